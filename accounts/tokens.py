@@ -1,0 +1,78 @@
+"""Access JWTs, issued and verified by simplejwt with Spree's claims plus our session id `sid`.
+
+Claims: user_id (raw integer id), user_type "customer", jti, iss "spree", aud "store_api", exp,
+sid. Like Spree there is no `iat` or token-type claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.utils import datetime_to_epoch
+
+from storeapi.tokens import base58_token
+
+REFRESH_TOKEN_LENGTH = 32  # base58: ~187 bits
+
+
+class StoreAccessToken(AccessToken):
+    token_type = "access"
+
+    @property
+    def lifetime(self) -> timedelta:  # read at call time so settings overrides apply
+        return settings.ACCESS_TOKEN_LIFETIME
+
+    def verify(self) -> None:
+        super().verify()
+        if self.payload.get("user_type") != "customer":
+            raise TokenError("Token is not a customer token")
+        if not isinstance(self.payload.get("sid"), int):
+            raise TokenError("Token has no session")
+        if not isinstance(self.payload.get("user_id"), int):
+            raise TokenError("Token has no user")
+
+
+def issue_access_token(*, user_id: int, session_id: int, session_expires_at) -> str:
+    token = StoreAccessToken()
+    token.payload.pop(None, None)
+    token.payload.pop("iat", None)
+    expires_at = min(timezone.now() + settings.ACCESS_TOKEN_LIFETIME, session_expires_at)
+    token.payload["exp"] = datetime_to_epoch(expires_at)
+    token.payload["user_id"] = user_id
+    token.payload["user_type"] = "customer"
+    token.payload["sid"] = session_id
+    return str(token)
+
+
+def access_token_claims(raw: str) -> dict[str, Any] | None:
+    """The verified claims of an access JWT (signature, exp, iss, aud), or None."""
+    try:
+        return dict(StoreAccessToken(raw).payload)
+    except TokenError:
+        return None
+
+
+def new_refresh_token() -> str:
+    return base58_token(REFRESH_TOKEN_LENGTH)
+
+
+def new_reset_token() -> str:
+    return base58_token(REFRESH_TOKEN_LENGTH)
+
+
+def digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str | None
+    session_id: int

@@ -1,0 +1,49 @@
+"""Page-number pagination with Spree's `meta` object (Pagy): page, limit, count, pages, from, to,
+in, previous, next. `limit` defaults to 25 and is capped at 100."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.db.models import QuerySet
+
+from storeapi.errors import InvalidRequest
+
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+
+def _positive_int(raw: str | None, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise InvalidRequest(f"{name} must be a positive integer") from None
+    if value < 1:
+        raise InvalidRequest(f"{name} must be a positive integer")
+    return value
+
+
+def paginate(queryset: QuerySet, params) -> tuple[list[Any], dict[str, Any]]:
+    """One page of `queryset` and its meta. Two queries: the count and the page."""
+    page = _positive_int(params.get("page"), "page", 1)
+    limit = min(_positive_int(params.get("limit"), "limit", DEFAULT_LIMIT), MAX_LIMIT)
+    count = queryset.count()
+    pages = max(1, math.ceil(count / limit))
+    offset = (page - 1) * limit
+    items = list(queryset[offset : offset + limit]) if offset < count else []
+    in_page = len(items)
+    meta = {
+        "page": page,
+        "limit": limit,
+        "count": count,
+        "pages": pages,
+        "from": offset + 1 if in_page else 0,
+        "to": offset + in_page if in_page else 0,
+        "in": in_page,
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if page < pages else None,
+    }
+    return items, meta
