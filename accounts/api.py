@@ -125,7 +125,9 @@ class RegisterView(AuthAPIView):
 class PasswordResetCreateView(AuthAPIView):
     rate_limit_scope = "password_reset"
 
-    @extend_schema(request=PasswordResetRequestSerializer, responses={202: None}, tags=["Customers"])
+    @extend_schema(
+        request=PasswordResetRequestSerializer, responses={202: None}, tags=["Customers"]
+    )
     def post(self, request):
         serializer = PasswordResetRequestSerializer(data=_body(request))
         serializer.is_valid(raise_exception=True)
@@ -171,6 +173,14 @@ class CustomerMeView(CustomerAPIView):
             current_session_id=request.auth.pk,
         )
         return Response(self.represent(CustomerSerializer, user))
+
+    @extend_schema(request=None, responses={204: None}, tags=["Customers"])
+    def delete(self, request):
+        """Close the account (ours, OUR_CONTRACT.md): needs `current_password`."""
+        from customers.services import customer_close
+
+        customer_close(user=request.user, current_password=_body(request).get("current_password"))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionListView(CustomerAPIView):

@@ -103,14 +103,24 @@ class CustomerSerializer(serializers.Serializer):
     def get_display_available_store_credit_total(self, user) -> str:
         return display_money(self._store_credit(user), self._currency())
 
+    def _addresses(self, user) -> list[dict]:
+        """The live addresses, serialized once per customer (one query for all three keys)."""
+        from customers.selectors import addresses_for_customer
+        from customers.serializers import AddressSerializer
+
+        cache = self.__dict__.setdefault("_address_cache", {})
+        if user.pk not in cache:
+            cache[user.pk] = AddressSerializer(addresses_for_customer(user=user), many=True).data
+        return cache[user.pk]
+
     def get_addresses(self, user) -> list:
-        return []
+        return self._addresses(user)
 
     def get_default_billing_address(self, user) -> dict | None:
-        return None
+        return next((a for a in self._addresses(user) if a["is_default_billing"]), None)
 
     def get_default_shipping_address(self, user) -> dict | None:
-        return None
+        return next((a for a in self._addresses(user) if a["is_default_shipping"]), None)
 
     def get_newsletter_subscriber(self, user) -> dict | None:
         return None

@@ -68,3 +68,6 @@ class IdempotencyRecord(models.Model):
                 name="idempotency_completed_has_status",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.key_digest[:12]} ({self.state})"

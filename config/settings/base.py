@@ -15,7 +15,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-secret-key-change-me-0123456789abcdef")
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="dev-only-insecure-secret-key-change-me-0123456789abcdef"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -82,7 +84,6 @@ if env.str("REDIS_URL", default=""):
     CACHES = {"default": env.cache_url_config(env.str("REDIS_URL"))}
 else:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-
 
 
 def _mailer_from_url(config: dict) -> dict:
@@ -270,3 +271,4 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+ADDRESS_REQUIRES_PHONE = env.bool("ADDRESS_REQUIRES_PHONE", default=False)

@@ -10,12 +10,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from customers.models import Address
+from customers.services import address_create
 from storeapi.models import ApiKey
 from storeapi.services import api_key_create
 
 DEMO_KEY_NAME = "Demo storefront"
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "password123"
+DEMO_COUNTRY = "US"
 
 
 class Command(BaseCommand):
@@ -38,11 +41,31 @@ class Command(BaseCommand):
                 accepts_email_marketing=True,
             )
             self.stdout.write(f"Created demo customer {user.email}")
+        if not Address.objects.filter(user=user, deleted_at__isnull=True).exists():
+            self._seed_addresses(user)
         summary = {
             "publishable_key": api_key.token,
             "user_email": DEMO_EMAIL,
             "user_password": DEMO_PASSWORD,
             "user_id": user.public_id,
             "api_base_url": "http://127.0.0.1:8000/api/v3/store",
+            "country_iso": DEMO_COUNTRY,
         }
         self.stdout.write(json.dumps(summary))
+
+    def _seed_addresses(self, user: User) -> None:
+        home = {
+            "first_name": "Demo",
+            "last_name": "Shopper",
+            "address1": "350 Fifth Avenue",
+            "city": "New York",
+            "postal_code": "10118",
+            "state_abbr": "NY",
+            "country_iso": DEMO_COUNTRY,
+            "phone": "+1 555 0100",
+        }
+        address_create(user=user, data={**home, "is_default_billing": True})
+        office = {**home, "address1": "1 Infinite Loop", "city": "Cupertino"}
+        office.update(postal_code="95014", state_abbr="CA", company="Demo Inc.")
+        shipping = address_create(user=user, data={**office, "is_default_shipping": True})
+        self.stdout.write(f"Created demo addresses (default shipping {shipping.public_id})")

@@ -1,0 +1,95 @@
+"""Reads of customers: countries, the address book (owner-scoped), the data export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from customers.errors import ADDRESS_NOT_FOUND, COUNTRY_NOT_FOUND
+from customers.models import Address, Country
+from storeapi.errors import NotFound
+from storeapi.ids import get_by_public_id
+
+
+def countries_served() -> QuerySet[Country]:
+    """The countries the store sells to, by name."""
+    return Country.objects.filter(is_served=True).order_by("name")
+
+
+def country_get_served(*, iso: str) -> Country:
+    """A served country by ISO code, any case; otherwise 404 record_not_found."""
+    country = countries_served().filter(iso=(iso or "").upper()[:2]).first()
+    if country is None or len(iso or "") != 2:
+        raise NotFound(COUNTRY_NOT_FOUND)
+    return country
+
+
+def addresses_for_customer(*, user: User) -> QuerySet[Address]:
+    """The customer's live addresses (retired ones excluded), most recently updated first."""
+    return (
+        Address.objects.filter(user=user, deleted_at__isnull=True)
+        .select_related("country")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def address_get_for_customer(*, user: User, public_id: str) -> Address:
+    """One live address of the customer; another customer's (or a retired one) is 404."""
+    return get_by_public_id(
+        addresses_for_customer(user=user), public_id, "addr", not_found=NotFound(ADDRESS_NOT_FOUND)
+    )
+
+
+def customer_export(*, user: User) -> dict[str, Any]:
+    """Every piece of personal data we hold about the customer, as one JSON-ready document."""
+    from accounts.models import AuthSession
+
+    addresses = Address.objects.filter(user=user).select_related("country").order_by("pk")
+    sessions = AuthSession.objects.filter(user=user).order_by("pk")
+    return {
+        "profile": {
+            "id": user.public_id,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": user.phone,
+            "accepts_email_marketing": user.accepts_email_marketing,
+            "metadata": user.private_metadata,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "addresses": [
+            {
+                "id": address.public_id,
+                "first_name": address.first_name,
+                "last_name": address.last_name,
+                "company": address.company,
+                "address1": address.address1,
+                "address2": address.address2,
+                "city": address.city,
+                "postal_code": address.postal_code,
+                "phone": address.phone,
+                "country_iso": address.country_id,
+                "state_abbr": address.state_abbr,
+                "state_name": address.state_name,
+                "is_default_billing": address.is_default_billing,
+                "is_default_shipping": address.is_default_shipping,
+                "created_at": address.created_at.isoformat(),
+                "deleted_at": address.deleted_at.isoformat() if address.deleted_at else None,
+            }
+            for address in addresses
+        ],
+        "sessions": [
+            {
+                "id": session.public_id,
+                "created_at": session.created_at.isoformat(),
+                "last_used_at": session.last_used_at.isoformat(),
+                "ip_address": session.ip_address,
+                "user_agent": session.user_agent,
+                "revoked_at": session.revoked_at.isoformat() if session.revoked_at else None,
+            }
+            for session in sessions
+        ],
+    }
