@@ -1,0 +1,94 @@
+"""Writes of the catalog: taking stock for a completed order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from catalog.errors import InsufficientStock
+from catalog.models import StockItem, Variant
+
+
+@dataclass(frozen=True)
+class Allocation:
+    variant_id: int
+    stock_location_id: int | None
+    quantity: int
+
+
+def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
+    """Take `quantities` (variant id -> units) out of stock, inside the caller's transaction.
+
+    Stock rows are locked in primary-key order (the last step of CONVENTIONS.md's lock order),
+    so two checkouts racing for the last unit serialize and exactly one gets it; counters move
+    with F() and a check constraint refuses negative stock that is not backorderable. Units come
+    from the default location first. Raises InsufficientStock naming the variants that fall
+    short; the caller's transaction then rolls back.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("stock_allocate must run inside the caller's transaction")
+    variants = {v.pk: v for v in Variant.objects.filter(pk__in=quantities)}
+    items = list(
+        StockItem.objects.select_for_update()
+        .filter(variant_id__in=quantities, stock_location__is_active=True)
+        .select_related("stock_location")
+        .order_by("pk")
+    )
+    by_variant: dict[int, list[StockItem]] = {}
+    for item in items:
+        by_variant.setdefault(item.variant_id, []).append(item)
+
+    allocations: list[Allocation] = []
+    deltas: dict[int, int] = {}
+    short: list[int] = []
+    for variant_id, wanted in sorted(quantities.items()):
+        variant = variants.get(variant_id)
+        if variant is None:
+            short.append(variant_id)
+            continue
+        if not variant.track_inventory:
+            allocations.append(Allocation(variant_id, None, wanted))
+            continue
+        candidates = sorted(
+            by_variant.get(variant_id, []),
+            key=lambda i: (not i.stock_location.is_default, -i.count_on_hand, i.pk),
+        )
+        remaining = wanted
+        for item in candidates:
+            take = min(remaining, max(item.count_on_hand, 0))
+            if take:
+                allocations.append(Allocation(variant_id, item.stock_location_id, take))
+                deltas[item.pk] = deltas.get(item.pk, 0) + take
+                remaining -= take
+            if not remaining:
+                break
+        if remaining:
+            backorder = next((i for i in candidates if i.backorderable), None)
+            if backorder is None and variant.backorderable and candidates:
+                backorder = candidates[0]
+            if backorder is None:
+                short.append(variant_id)
+                continue
+            deltas[backorder.pk] = deltas.get(backorder.pk, 0) + remaining
+            allocations.append(Allocation(variant_id, backorder.stock_location_id, remaining))
+    if short:
+        raise InsufficientStock(
+            "Some items are no longer in stock in the requested quantity", variant_ids=short
+        )
+    backorder_ok = {v.pk for v in variants.values() if v.backorderable}
+    try:
+        with transaction.atomic():
+            for item in items:
+                if item.pk in deltas:
+                    changes = {"count_on_hand": F("count_on_hand") - deltas[item.pk]}
+                    if item.variant_id in backorder_ok:
+                        changes["backorderable"] = True
+                    StockItem.objects.filter(pk=item.pk).update(**changes)
+    except IntegrityError:  # a concurrent writer got there first (databases without row locks)
+        raise InsufficientStock(
+            "Some items are no longer in stock in the requested quantity",
+            variant_ids=sorted(quantities),
+        ) from None
+    return allocations
