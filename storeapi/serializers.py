@@ -1,5 +1,6 @@
 """Base serializers for Store API input: Rails-style messages so `details` read as Spree's do."""
 
+from django.core import validators as django_validators
 from rest_framework import serializers
 
 MESSAGES = {
@@ -37,7 +38,26 @@ class InputSerializer(serializers.Serializer):
             for field_type, message in TYPE_MESSAGES.items():
                 if isinstance(field, field_type) and "invalid" in field.error_messages:
                     field.error_messages["invalid"] = message
+            _use_rails_validator_messages(field)
         return fields
+
+
+# DRF builds length and range validators with its own message when the field is created,
+# before `get_fields` can swap the templates, so their messages are replaced here.
+VALIDATOR_MESSAGES = {
+    django_validators.MaxLengthValidator: ("max_length", "max_length"),
+    django_validators.MinLengthValidator: ("min_length", "min_length"),
+    django_validators.MaxValueValidator: ("max_value", "max_value"),
+    django_validators.MinValueValidator: ("min_value", "min_value"),
+}
+
+
+def _use_rails_validator_messages(field: serializers.Field) -> None:
+    for validator in field.validators:
+        for validator_type, (message_key, param) in VALIDATOR_MESSAGES.items():
+            if type(validator) is validator_type:
+                template = MESSAGES[message_key]
+                validator.message = template.format(**{param: validator.limit_value})
 
 
 class StrictCharField(serializers.CharField):
