@@ -29,3 +29,21 @@ class ApiKeyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Storefront {n}")
     token = factory.LazyFunction(lambda: f"pk_{base58_token(24)}")
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    """A valid US address written straight to the table (no services: no default moves)."""
+
+    class Meta:
+        model = "customers.Address"
+
+    user = factory.SubFactory(UserFactory)
+    first_name = "Ada"
+    last_name = "Lovelace"
+    address1 = "350 Fifth Avenue"
+    city = "New York"
+    postal_code = "10118"
+    phone = "+1 555 0100"
+    country_id = "US"
+    state_abbr = "NY"
+    state_name = "New York"
