@@ -122,6 +122,9 @@ class RefreshToken(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"refresh token {self.pk} of session {self.session_id}"
+
 
 class PasswordResetToken(models.Model):
     """A single-use reset token (digest only) that dies on use, after 15 minutes, or when the
@@ -133,3 +136,6 @@ class PasswordResetToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"password reset {self.pk} for {self.user_id}"

@@ -196,7 +196,9 @@ def session_refresh(*, refresh_token: str, context: SessionContext) -> tuple[Use
                     session = row.session
                     raw = new_refresh_token()
                     RefreshToken.objects.create(
-                        session=session, digest=digest(raw), expires_at=_refresh_expiry(now, session)
+                        session=session,
+                        digest=digest(raw),
+                        expires_at=_refresh_expiry(now, session),
                     )
                     AuthSession.objects.filter(pk=session.pk).update(
                         last_used_at=now,
@@ -333,9 +335,7 @@ def _record_failed_login(*, user: User, now: datetime) -> None:
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "accepts_email_marketing")
 
 
-def customer_update(
-    *, user: User, data: dict[str, Any], current_session_id: int | None
-) -> User:
+def customer_update(*, user: User, data: dict[str, Any], current_session_id: int | None) -> User:
     """Update the profile. Changing the password or the email needs `current_password`
     (422 current_password_invalid); a password change ends every other session."""
     with transaction.atomic():
