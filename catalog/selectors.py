@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from catalog.errors import VariantNotFound
-from catalog.models import Price, Product, StockItem, Variant
+from catalog.errors import ProductNotFound, VariantNotFound
+from catalog.models import OptionType, OptionValue, Price, Product, StockItem, Variant
 from storeapi.ids import decode_id
 
 
@@ -91,3 +106,321 @@ def on_hand_by_variant(variant_ids: list[int]) -> dict[int, int]:
 
 def money(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal("0")
+
+
+# --- products: what the Store API lists, shows and counts ----------------------------------
+
+#: Spree's `Taxon::SORT_ORDERS` in API form, offered by GET /products/filters.
+PRODUCT_SORT_OPTIONS = (
+    "manual",
+    "best_selling",
+    "price",
+    "-price",
+    "-available_on",
+    "available_on",
+    "name",
+    "-name",
+)
+DEFAULT_PRODUCT_SORT = "manual"
+_PLAIN_SORTS = {"name", "available_on", "created_at", "updated_at"}
+_NO_PRICE_LAST = Decimal("999999999")
+
+
+@dataclass(frozen=True)
+class ProductQuery:
+    """The product scopes of Spree's `q[...]` (search, price range, stock, option values)."""
+
+    search: str = ""
+    price_gte: Decimal | None = None
+    price_lte: Decimal | None = None
+    in_stock: bool = False
+    out_of_stock: bool = False
+    option_value_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProductDisplay:
+    """A product as shown in one currency, computed from its prefetched variants."""
+
+    #: Variants priced in the currency, by position.
+    variants: list[Variant]
+    #: Those with option values: Spree's `variants` (a product without any has only a "master").
+    option_variants: list[Variant]
+    default_variant: Variant | None
+
+    @property
+    def option_values(self) -> list[OptionValue]:
+        seen: dict[int, OptionValue] = {}
+        for variant in self.option_variants:
+            for value in variant.option_values.all():
+                seen.setdefault(value.pk, value)
+        return sorted(seen.values(), key=option_value_sort_key)
+
+
+@dataclass(frozen=True)
+class OptionFacet:
+    option_type: OptionType
+    #: (option value, number of products having it), only values with products.
+    values: list[tuple[OptionValue, int]]
+
+
+@dataclass(frozen=True)
+class ProductFacets:
+    total_count: int
+    price_min: Decimal | None
+    price_max: Decimal | None
+    in_stock_count: int
+    out_of_stock_count: int
+    options: list[OptionFacet] = field(default_factory=list)
+
+
+def option_value_sort_key(value: OptionValue) -> tuple[int, int, int, int]:
+    return (value.option_type.position, value.option_type_id, value.position, value.pk)
+
+
+def currency_is_sold(currency: str) -> bool:
+    """True when some variant has a price in `currency`: the store sells in it."""
+    return Price.objects.filter(currency=currency).exists()
+
+
+def _priced_variants(currency: str) -> QuerySet[Variant]:
+    return Variant.objects.filter(
+        Exists(Price.objects.filter(variant=OuterRef("pk"), currency=currency))
+    )
+
+
+def _purchasable(variants: QuerySet[Variant]) -> QuerySet[Variant]:
+    """`Availability.purchasable` in SQL: untracked, backorderable, or units on hand somewhere
+    active (a location may only go negative when backorderable, so "some row > 0" is "sum > 0")."""
+    stocked = StockItem.objects.filter(
+        variant=OuterRef("pk"), stock_location__is_active=True
+    ).filter(Q(count_on_hand__gt=0) | Q(backorderable=True))
+    return variants.filter(Q(track_inventory=False) | Q(backorderable=True) | Exists(stocked))
+
+
+def _in_stock(currency: str) -> Exists:
+    return Exists(_purchasable(_priced_variants(currency)).filter(product=OuterRef("pk")))
+
+
+def products_available(*, currency: str) -> QuerySet[Product]:
+    """Published products (`Product.objects.available()`) with a variant priced in `currency`,
+    as Spree's `Product.available(now, currency)`; in creation order."""
+    priced = _priced_variants(currency).filter(product=OuterRef("pk"))
+    return Product.objects.available().filter(Exists(priced)).order_by("pk")
+
+
+def products_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """`queryset` with everything the product serializer reads prefetched: a fixed number of
+    queries per page, whatever its size. Variants get their product from the prefetch."""
+    return queryset.prefetch_related(
+        Prefetch("variants", queryset=variants_for_display().select_related(None)),
+        "option_types",
+    )
+
+
+def product_is_available(product: Product) -> bool:
+    """The rule of `Product.objects.available()` for one loaded product."""
+    now = timezone.now()
+    return (
+        product.status == Product.ACTIVE
+        and product.available_on is not None
+        and product.available_on <= now
+        and (product.discontinue_on is None or product.discontinue_on > now)
+    )
+
+
+def product_display(product: Product, currency: str) -> ProductDisplay:
+    """The variants a shopper sees in `currency` and the default one: the first purchasable
+    variant with options, else the first one (Spree's `Product#default_variant`)."""
+    variants = [v for v in product.variants.all() if variant_price(v, currency) is not None]
+    option_variants = [v for v in variants if v.option_values.all()]
+    candidates = option_variants or variants
+    default = next((v for v in candidates if availability(v).purchasable), None)
+    if default is None and candidates:
+        default = candidates[0]
+    return ProductDisplay(variants, option_variants, default)
+
+
+def product_get_available(*, id_or_slug: str, currency: str) -> Product:
+    """An available product priced in `currency`, by `prod_` id or by slug, prefetched for
+    display. Anything else (unknown, draft, archived, not yet published, discontinued, not sold
+    in the currency) raises ProductNotFound (404 record_not_found)."""
+    queryset = products_for_display(products_available(currency=currency))
+    if id_or_slug.startswith("prod_"):
+        pk = decode_id(id_or_slug, "prod")
+        product = queryset.filter(pk=pk).first() if pk is not None else None
+    else:
+        product = queryset.filter(slug=id_or_slug).first()
+    if product is None:
+        raise ProductNotFound()
+    return product
+
+
+def _option_groups(raw_ids: Iterable[str]) -> dict[int, list[int]]:
+    """Selected option values (`optval_` ids or plain integers) grouped by option type."""
+    pks: list[int] = []
+    for raw in raw_ids:
+        pk = int(raw) if raw.isdigit() else decode_id(raw, "optval")
+        if pk is not None:
+            pks.append(pk)
+    groups: dict[int, list[int]] = {}
+    if not pks:
+        return groups
+    for type_id, value_id in OptionValue.objects.filter(pk__in=pks).values_list(
+        "option_type_id", "pk"
+    ):
+        groups.setdefault(type_id, []).append(value_id)
+    return groups
+
+
+def _with_option_groups(
+    queryset: QuerySet[Product], groups: dict[int, list[int]], currency: str
+) -> QuerySet[Product]:
+    """OR within an option type, AND across types (Spree's `with_option_value_ids`)."""
+    for value_ids in groups.values():
+        matching = _priced_variants(currency).filter(
+            product=OuterRef("pk"), option_values__in=value_ids
+        )
+        queryset = queryset.filter(Exists(matching))
+    return queryset
+
+
+def _products_matching(
+    queryset: QuerySet[Product], *, currency: str, query: ProductQuery
+) -> QuerySet[Product]:
+    """Every scope of `query` except the option values."""
+    search = query.search.strip()
+    if search:
+        by_sku = Variant.objects.filter(product=OuterRef("pk"), sku__icontains=search)
+        queryset = queryset.filter(Q(name__icontains=search) | Exists(by_sku))
+    if query.price_gte is not None or query.price_lte is not None:
+        prices = Price.objects.filter(variant__product=OuterRef("pk"), currency=currency)
+        if query.price_gte is not None:
+            prices = prices.filter(amount__gte=query.price_gte)
+        if query.price_lte is not None:
+            prices = prices.filter(amount__lte=query.price_lte)
+        queryset = queryset.filter(Exists(prices))
+    if query.in_stock:
+        queryset = queryset.filter(_in_stock(currency))
+    if query.out_of_stock:
+        queryset = queryset.filter(~_in_stock(currency))
+    return queryset
+
+
+def products_search(
+    queryset: QuerySet[Product], *, currency: str, query: ProductQuery
+) -> QuerySet[Product]:
+    """Narrows `queryset` by `query`. `in_stock` means purchasable (in stock or backorderable) as
+    in Spree; `in_stock=false` filters nothing; option value ids that name nothing match nothing.
+    """
+    queryset = _products_matching(queryset, currency=currency, query=query)
+    if query.option_value_ids:
+        groups = _option_groups(query.option_value_ids)
+        if not groups:
+            return queryset.none()
+        queryset = _with_option_groups(queryset, groups, currency)
+    return queryset
+
+
+def products_sort(queryset: QuerySet[Product], *, sort: str | None, currency: str):
+    """Spree's product sorts (`price`, `-price`, `name`, `available_on`, ... comma-separated).
+    `price` is the lowest non-zero price in `currency`, `-price` the highest. `manual` (the
+    default) is creation order. `best_selling` is newest first until orders record sales.
+    Unknown sorts are ignored; ties go by creation order."""
+    ordering: list[str] = []
+    for part in (sort or "").split(","):
+        part = part.strip()
+        if part in ("price", "-price"):
+            prices = Price.objects.filter(
+                variant__product=OuterRef("pk"), currency=currency, amount__gt=0
+            )
+            if part == "price":
+                lowest = prices.order_by("amount").values("amount")[:1]
+                queryset = queryset.annotate(
+                    sort_low_price=Coalesce(Subquery(lowest), Value(_NO_PRICE_LAST))
+                )
+                ordering.append("sort_low_price")
+            else:
+                highest = prices.order_by("-amount").values("amount")[:1]
+                queryset = queryset.annotate(
+                    sort_high_price=Coalesce(Subquery(highest), Value(Decimal("0")))
+                )
+                ordering.append("-sort_high_price")
+        elif part == "best_selling":
+            ordering.append("-created_at")
+        elif part.lstrip("-") in _PLAIN_SORTS:
+            ordering.append(part)
+    return queryset.order_by(*ordering, "pk")
+
+
+def product_facets(
+    queryset: QuerySet[Product], *, currency: str, query: ProductQuery
+) -> ProductFacets:
+    """Counts for a filter UI over `queryset` narrowed by `query`: price range, availability and
+    option values. An option value's count ignores the selection in its own option type, so
+    choosing Blue still shows how many products come in Red (Spree's FiltersAggregator)."""
+    before_options = _products_matching(queryset, currency=currency, query=query)
+    groups = _option_groups(query.option_value_ids) if query.option_value_ids else {}
+    if query.option_value_ids and not groups:
+        scope = before_options.none()
+    else:
+        scope = _with_option_groups(before_options, groups, currency)
+
+    total = scope.count()
+    in_stock = scope.filter(_in_stock(currency)).count() if total else 0
+    prices = Price.objects.filter(
+        variant__product__in=scope.values("pk"), currency=currency
+    ).aggregate(low=Min("amount"), high=Max("amount"))
+
+    values = list(
+        OptionValue.objects.select_related("option_type").order_by(
+            "option_type__position", "option_type_id", "position", "pk"
+        )
+    )
+    counts: dict[int, int] = {}
+    if values and not (query.option_value_ids and not groups):
+        # One count per distinct "other selections" scope: types without a selection share one.
+        scopes: dict[tuple[int, ...], list[int]] = {}
+        for value in values:
+            others = tuple(sorted(t for t in groups if t != value.option_type_id))
+            scopes.setdefault(others, []).append(value.pk)
+        for others, value_ids in scopes.items():
+            narrowed = _with_option_groups(before_options, {t: groups[t] for t in others}, currency)
+            counts.update(_option_value_counts(narrowed, value_ids, currency))
+
+    facets: list[OptionFacet] = []
+    for value in values:
+        count = counts.get(value.pk, 0)
+        if not count:
+            continue
+        if not facets or facets[-1].option_type.pk != value.option_type_id:
+            facets.append(OptionFacet(value.option_type, []))
+        facets[-1].values.append((value, count))
+
+    return ProductFacets(
+        total_count=total,
+        price_min=prices["low"],
+        price_max=prices["high"],
+        in_stock_count=in_stock,
+        out_of_stock_count=total - in_stock,
+        options=facets,
+    )
+
+
+def _option_value_counts(
+    products: QuerySet[Product], value_ids: list[int], currency: str
+) -> dict[int, int]:
+    """Products per option value among `products`, in one grouped query."""
+    through = Variant.option_values.through
+    rows = (
+        through.objects.filter(
+            optionvalue_id__in=value_ids,
+            variant__in=_priced_variants(currency).filter(
+                product__in=products.order_by().values("pk")
+            ),
+        )
+        .values("optionvalue_id")
+        .annotate(products=Count("variant__product_id", distinct=True))
+        .order_by()
+    )
+    return {row["optionvalue_id"]: row["products"] for row in rows}

@@ -1,7 +1,11 @@
 """Small request helpers shared by every Store API view and middleware."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest
+
+_CURRENCY_CODE = re.compile(r"\A[A-Z]{3}\Z")
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -33,3 +37,27 @@ def bearer_token(request: HttpRequest) -> str | None:
 
 def is_api_path(path: str) -> bool:
     return path.startswith("/api/")
+
+
+def request_currency(request: HttpRequest) -> str:
+    """The currency the caller asked for (`x-spree-currency`, else `?currency=`), upper-cased,
+    if the store sells in it (some price exists in it); otherwise `settings.STORE_CURRENCY`.
+
+    Spree ignores an unsupported currency the same way (STORE_API.md §2.6). The answer is kept on
+    the request, so asking twice costs at most one query.
+    """
+    raw_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    cached = getattr(raw_request, "_store_currency", None)
+    if cached is not None:
+        return cached
+    default = settings.STORE_CURRENCY
+    requested = request.headers.get("X-Spree-Currency", "") or raw_request.GET.get("currency", "")
+    requested = requested.strip().upper()
+    currency = default
+    if requested and requested != default and _CURRENCY_CODE.match(requested):
+        from catalog.selectors import currency_is_sold  # the catalog knows what is for sale
+
+        if currency_is_sold(requested):
+            currency = requested
+    raw_request._store_currency = currency
+    return currency

@@ -11,5 +11,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="openapi-docs"),
     path("", include("accounts.urls")),
     path("", include("customers.urls")),
+    path("", include("catalog.urls")),
     re_path(r"^.*$", api_not_found),
 ]

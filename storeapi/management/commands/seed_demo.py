@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from catalog.demo import seed_catalog
 from customers.models import Address
 from customers.services import address_create
 from storeapi.models import ApiKey
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             "api_base_url": "http://127.0.0.1:8000/api/v3/store",
             "country_iso": DEMO_COUNTRY,
         }
+        summary.update(seed_catalog(write=self.stdout.write))
         self.stdout.write(json.dumps(summary))
 
     def _seed_addresses(self, user: User) -> None:
