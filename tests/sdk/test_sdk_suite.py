@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from catalog.demo import seed_catalog
 from storeapi.services import api_key_create
 
 SDK_DIR = Path(__file__).resolve().parent
@@ -45,6 +46,8 @@ def test_spree_sdk_suite_passes_against_live_server(live_server, transactional_d
     # Counters and cached API keys of earlier tests must not reach the live server.
     cache.clear()
     api_key = api_key_create(name="SDK suite")
+    # The demo catalog for the catalog and cart suites (catalog/demo.py), flushed afterwards.
+    catalog = seed_catalog(write=lambda _line: None)
     test_files = sorted(path.name for path in SDK_DIR.glob("*.test.mjs"))
     assert test_files, f"no *.test.mjs files in {SDK_DIR}"
 
@@ -53,6 +56,7 @@ def test_spree_sdk_suite_passes_against_live_server(live_server, transactional_d
         "SPREE_BASE_URL": live_server.url,
         "SPREE_PUBLISHABLE_KEY": api_key.token,
         "NO_COLOR": "1",
+        **{f"SPREE_DEMO_{key.upper()}": value for key, value in catalog.items()},
     }
     try:
         result = subprocess.run(
