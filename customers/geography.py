@@ -95,3 +95,9 @@ def postal_code_matches(iso: str, postal_code: str) -> bool:
 def all_countries() -> list[tuple[str, str, str]]:
     """(alpha_2, alpha_3, name) of every ISO 3166-1 country."""
     return [(c.alpha_2, c.alpha_3, c.name) for c in pycountry.countries]
+
+
+@lru_cache(maxsize=512)
+def country_name(iso: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=(iso or "").upper())
+    return country.name if country else None

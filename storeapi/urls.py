@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("customers.urls")),
     path("", include("catalog.urls")),
+    path("", include("orders.urls")),
     re_path(r"^.*$", api_not_found),
 ]

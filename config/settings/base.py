@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "orders.middleware.CartTokenMiddleware",
     "storeapi.middleware.ApiExceptionMiddleware",
     "storeapi.idempotency.IdempotencyMiddleware",
 ]
@@ -273,3 +274,4 @@ LOGGING = {
     },
 }
 ADDRESS_REQUIRES_PHONE = env.bool("ADDRESS_REQUIRES_PHONE", default=False)
+GUEST_CHECKOUT_ENABLED = env.bool("GUEST_CHECKOUT_ENABLED", default=True)

@@ -13,6 +13,7 @@ from accounts.models import User
 from catalog.demo import seed_catalog
 from customers.models import Address
 from customers.services import address_create
+from orders.demo import seed_checkout
 from storeapi.models import ApiKey
 from storeapi.services import api_key_create
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             "country_iso": DEMO_COUNTRY,
         }
         summary.update(seed_catalog(write=self.stdout.write))
+        summary.update(seed_checkout(write=self.stdout.write))
         self.stdout.write(json.dumps(summary))
 
     def _seed_addresses(self, user: User) -> None:

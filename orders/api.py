@@ -1,0 +1,227 @@
+"""Store API endpoints of carts (§1.6) and orders (§1.5, §1.4 order history)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from orders import selectors
+from orders.errors import CartNotFound
+from orders.serializers import CartSerializer, OrderSerializer
+from orders.services import carts as cart_services
+from orders.services import checkout as checkout_services
+from payments.serializers import PaymentSerializer
+from payments.services import payment_create
+from storeapi.errors import AccessDenied, AuthenticationRequired, InvalidRequest
+from storeapi.http import request_currency
+from storeapi.views import CustomerAPIView, StoreAPIView
+
+ORDER_FILTERS = {
+    "completed_at": "completed_at",
+    "email": "email",
+    "number": "number",
+    "state": "state",
+    "status": "state",
+    "payment_state": "payment_state",
+    "shipment_state": "shipment_state",
+    "total": "total",
+    "item_total": "item_total",
+    "item_count": "item_count",
+    "currency": "currency",
+    "created_at": "created_at",
+}
+ORDER_SORTS = {"completed_at": "completed_at", "total": "total", "number": "number"}
+
+
+def _body(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise InvalidRequest("The request body must be a JSON object.")
+    return request.data
+
+
+def _user(request):
+    return request.user if request.user.is_authenticated else None
+
+
+class CartAPIView(StoreAPIView):
+    """A cart route: the owner's JWT or the cart token (X-Spree-Token / X-Spree-Order-Token)."""
+
+    def cart(self, cart_id: str, *, details: bool = True):
+        return selectors.cart_get_for_access(
+            public_id=cart_id,
+            user=_user(self.request),
+            token=self.request.cart_token,
+            details=details,
+        )
+
+    def cart_response(self, cart, status_code=status.HTTP_200_OK) -> Response:
+        """Every cart answer first sweeps unavailable items and reports them as warnings."""
+        fresh = selectors.with_details(type(cart).objects.filter(pk=cart.pk)).get()
+        warnings = cart_services.cart_sweep_unavailable(cart=fresh)
+        if warnings:
+            fresh = selectors.with_details(type(cart).objects.filter(pk=cart.pk)).get()
+        context = {**self.get_serializer_context(), "warnings": warnings}
+        return Response(CartSerializer(fresh, context=context).data, status=status_code)
+
+
+class CartListView(CartAPIView):
+    @property
+    def customer_required(self) -> bool:  # listing needs a JWT, creating does not
+        return self.request.method == "GET"
+
+    @extend_schema(responses=CartSerializer(many=True), tags=["Carts"])
+    def get(self, request):
+        return self.list_response(selectors.carts_for_customer(user=request.user), CartSerializer)
+
+    @extend_schema(request=None, responses={201: CartSerializer}, tags=["Carts"])
+    def post(self, request):
+        body = _body(request)
+        currency = body.get("currency") if isinstance(body.get("currency"), str) else None
+        cart = cart_services.cart_create(
+            user=_user(request),
+            data={k: v for k, v in body.items() if k != "currency"},
+            currency=(currency or request_currency(request)).upper()[:3],
+        )
+        return self.cart_response(cart, status.HTTP_201_CREATED)
+
+
+class CartDetailView(CartAPIView):
+    @extend_schema(responses=CartSerializer, tags=["Carts"])
+    def get(self, request, cart_id: str):
+        return self.cart_response(self.cart(cart_id, details=False))
+
+    @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
+    def patch(self, request, cart_id: str):
+        cart = cart_services.cart_update(
+            cart=self.cart(cart_id, details=False), user=_user(request), data=_body(request)
+        )
+        return self.cart_response(cart)
+
+    @extend_schema(responses={204: None}, tags=["Carts"])
+    def delete(self, request, cart_id: str):
+        cart_services.cart_delete(cart=self.cart(cart_id, details=False))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CartAssociateView(CartAPIView):
+    customer_required = True
+
+    @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
+    def patch(self, request, cart_id: str):
+        """Needs the JWT and the cart token; another customer's cart is 404 (§2.5)."""
+        from orders.models import Order
+        from storeapi.ids import decode_id
+
+        pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
+        cart = Order.objects.filter(pk=pk or 0, state=Order.CART).first()
+        if cart is None or cart.user_id not in (None, request.user.pk):
+            raise CartNotFound()
+        if not selectors.tokens_match(request.cart_token, cart.token):
+            raise AccessDenied()
+        return self.cart_response(cart_services.cart_associate(cart=cart, user=request.user))
+
+
+class CartCompleteView(CartAPIView):
+    @extend_schema(request=None, responses=OrderSerializer, tags=["Carts"])
+    def post(self, request, cart_id: str):
+        """Completing a completed cart returns its order (same owner-or-token rule)."""
+        from orders.models import Order
+        from storeapi.ids import decode_id
+
+        pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
+        cart = Order.objects.filter(pk=pk or 0, state__in=[Order.CART, Order.COMPLETE]).first()
+        if cart is None:
+            raise CartNotFound()
+        user = _user(request)
+        is_owner = user is not None and cart.user_id == user.pk
+        if not (is_owner or selectors.tokens_match(request.cart_token, cart.token)):
+            raise AccessDenied()
+        if cart.user_id is None and user is None and not settings.GUEST_CHECKOUT_ENABLED:
+            raise AuthenticationRequired()
+        order = checkout_services.cart_complete(cart=cart)
+        return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
+
+
+class CartItemsView(CartAPIView):
+    @extend_schema(request=None, responses={201: CartSerializer}, tags=["Carts"])
+    def post(self, request, cart_id: str):
+        body = _body(request)
+        cart = cart_services.cart_item_add(
+            cart=self.cart(cart_id, details=False),
+            variant_id=body.get("variant_id"),
+            quantity=body.get("quantity"),
+            metadata=body.get("metadata"),
+        )
+        return self.cart_response(cart, status.HTTP_201_CREATED)
+
+
+class CartItemDetailView(CartAPIView):
+    @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
+    def patch(self, request, cart_id: str, item_id: str):
+        body = _body(request)
+        cart = cart_services.cart_item_update(
+            cart=self.cart(cart_id, details=False),
+            line_item_id=item_id,
+            quantity=body.get("quantity"),
+            metadata=body.get("metadata"),
+        )
+        return self.cart_response(cart)
+
+    @extend_schema(responses=CartSerializer, tags=["Carts"])
+    def delete(self, request, cart_id: str, item_id: str):
+        cart = cart_services.cart_item_remove(
+            cart=self.cart(cart_id, details=False), line_item_id=item_id
+        )
+        return self.cart_response(cart)
+
+
+class CartFulfillmentView(CartAPIView):
+    @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
+    def patch(self, request, cart_id: str, fulfillment_id: str):
+        cart = self.cart(cart_id, details=False)
+        checkout_services.fulfillment_select_rate(
+            cart=cart,
+            fulfillment_id=fulfillment_id,
+            rate_id=_body(request).get("selected_delivery_rate_id"),
+        )
+        return self.cart_response(cart)
+
+
+class CartPaymentsView(CartAPIView):
+    @extend_schema(request=None, responses={201: PaymentSerializer}, tags=["Carts"])
+    def post(self, request, cart_id: str):
+        body = _body(request)
+        payment = payment_create(
+            order=self.cart(cart_id, details=False),
+            payment_method_id=body.get("payment_method_id"),
+            amount=body.get("amount"),
+            metadata=body.get("metadata") if isinstance(body.get("metadata"), dict) else None,
+        )
+        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+
+class OrderLookupView(StoreAPIView):
+    @extend_schema(responses=OrderSerializer, tags=["Orders"])
+    def get(self, request, order_id: str):
+        order = selectors.order_get_for_lookup(
+            public_id=order_id, user=_user(request), token=request.cart_token
+        )
+        return Response(self.represent(OrderSerializer, order))
+
+
+class CustomerOrderListView(CustomerAPIView):
+    filter_fields = ORDER_FILTERS
+    sort_fields = ORDER_SORTS
+
+    @extend_schema(responses=OrderSerializer(many=True), tags=["Orders"])
+    def get(self, request):
+        return self.list_response(selectors.orders_for_customer(user=request.user), OrderSerializer)
+
+
+class CustomerOrderDetailView(CustomerAPIView):
+    @extend_schema(responses=OrderSerializer, tags=["Orders"])
+    def get(self, request, order_id: str):
+        order = selectors.order_get_for_customer(user=request.user, public_id=order_id)
+        return Response(self.represent(OrderSerializer, order))

@@ -1,0 +1,385 @@
+"""The cart and its items: create, update (email, addresses, items), delete, associate, and
+the out-of-stock sweep every cart response starts with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from catalog.selectors import availability, variant_get_purchasable, variant_price
+from customers.models import Address
+from orders.errors import InvalidQuantity, LineItemNotFound
+from orders.models import LineItem, Order
+from orders.services.checkout import cart_refresh, lock_cart
+from orders.services.numbers import cart_token, order_number
+from storeapi.errors import NotFound, ValidationFailed
+from storeapi.ids import decode_id
+
+MAX_LINE_QUANTITY = 10_000
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+    line_item_id: str | None = None
+    variant_id: str | None = None
+
+
+def _quantity(value: Any, *, default: int | None = None) -> int:
+    if value is None and default is not None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidQuantity()
+    try:
+        quantity = int(value)
+    except ValueError:
+        raise InvalidQuantity() from None
+    if not 1 <= quantity <= MAX_LINE_QUANTITY:
+        raise InvalidQuantity()
+    return quantity
+
+
+def _email(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationFailed.from_details({"email": ["is invalid"]})
+    email = value.strip().lower()
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed.from_details({"email": ["is invalid"]}) from None
+    return email
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None) -> LineItem:
+    from catalog.errors import InsufficientStock
+
+    variant = variant_get_purchasable(public_id=variant_id, currency=cart.currency)
+    item = LineItem.objects.filter(order=cart, variant=variant).first()
+    wanted = quantity + (item.quantity if item else 0)
+    if wanted > MAX_LINE_QUANTITY:
+        raise InvalidQuantity()
+    if not availability(variant).can_supply(wanted):
+        raise InsufficientStock(f"{variant.product.name} does not have {wanted} available")
+    if item:
+        item.quantity = wanted
+        if metadata:
+            item.metadata = {**item.metadata, **metadata}
+        item.save(update_fields=["quantity", "metadata", "updated_at"])
+        return item
+    price = variant_price(variant, cart.currency)
+    return LineItem.objects.create(
+        order=cart,
+        variant=variant,
+        quantity=quantity,
+        price=price.amount,
+        compare_at_amount=price.compare_at_amount,
+        currency=cart.currency,
+        metadata=metadata or {},
+    )
+
+
+def _set_item_quantity(item: LineItem, quantity: int) -> None:
+    from catalog.errors import InsufficientStock
+    from catalog.selectors import variants_for_display
+
+    variant = variants_for_display().get(pk=item.variant_id)
+    if quantity > item.quantity and not availability(variant).can_supply(quantity):
+        raise InsufficientStock(f"{variant.product.name} does not have {quantity} available")
+    item.quantity = quantity
+    item.save(update_fields=["quantity", "updated_at"])
+
+
+def cart_item_add(*, cart: Order, variant_id: Any, quantity: Any, metadata: Any = None) -> Order:
+    """Add a variant (or more of it). Raises 404 variant_not_found, 422 invalid_quantity or
+    insufficient_stock."""
+    quantity = _quantity(quantity, default=1)
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        _add_item(cart, variant_id, quantity, metadata if isinstance(metadata, dict) else None)
+        cart_refresh(cart)
+    return cart
+
+
+def _item_of(cart: Order, line_item_id: str) -> LineItem:
+    item = LineItem.objects.filter(pk=decode_id(line_item_id, "li") or 0, order=cart).first()
+    if item is None:
+        raise LineItemNotFound()
+    return item
+
+
+def cart_item_update(
+    *, cart: Order, line_item_id: str, quantity: Any = None, metadata: Any = None
+) -> Order:
+    """Change an item's quantity (1..10000) and merge its metadata. Raises 404
+    line_item_not_found, 422 invalid_quantity or insufficient_stock."""
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        item = _item_of(cart, line_item_id)
+        if quantity is not None:
+            _set_item_quantity(item, _quantity(quantity))
+        if isinstance(metadata, dict):
+            item.metadata = {**item.metadata, **metadata}
+            item.save(update_fields=["metadata", "updated_at"])
+        cart_refresh(cart)
+    return cart
+
+
+def cart_item_remove(*, cart: Order, line_item_id: str) -> Order:
+    """Remove an item. Raises 404 line_item_not_found."""
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        _item_of(cart, line_item_id).delete()
+        cart_refresh(cart)
+    return cart
+
+
+def cart_sweep_unavailable(*, cart: Order) -> list[Warning]:
+    """Remove items that can no longer be bought and shrink those short of stock; report each
+    as a warning (Spree's remove_out_of_stock_items!). Uses the prefetched cart."""
+    from catalog.models import Product
+
+    items = list(cart.line_items.all())
+    if not items:
+        return []
+    sellable = set(
+        Product.objects.available()
+        .filter(pk__in={i.variant.product_id for i in items})
+        .values_list("pk", flat=True)
+    )
+    warnings: list[Warning] = []
+    removals, reductions = [], []
+    for item in items:
+        info = availability(item.variant)
+        name = item.variant.product.name
+        if item.variant.product_id not in sellable or not info.purchasable:
+            removals.append(item.pk)
+            warnings.append(
+                Warning(
+                    "line_item_removed",
+                    f"{name} was removed because it was sold out",
+                    item.public_id,
+                    item.variant.public_id,
+                )
+            )
+        elif not info.can_supply(item.quantity):
+            reductions.append((item.pk, info.on_hand))
+            warnings.append(
+                Warning(
+                    "line_item_quantity_reduced",
+                    f"{name} quantity was reduced to {info.on_hand} because of limited stock",
+                    item.public_id,
+                    item.variant.public_id,
+                )
+            )
+    if warnings:
+        with transaction.atomic():
+            locked = lock_cart(cart)
+            LineItem.objects.filter(pk__in=removals, order=locked).delete()
+            for pk, on_hand in reductions:
+                LineItem.objects.filter(pk=pk, order=locked).update(quantity=on_hand)
+            cart_refresh(locked)
+    return warnings
+
+
+# --- addresses -----------------------------------------------------------------------------
+
+
+def _address_by_id(cart: Order, user: User | None, public_id: Any) -> Address:
+    pk = decode_id(public_id, "addr")
+    candidates = Address.objects.filter(pk=pk or 0, deleted_at__isnull=True)
+    owner_id = cart.user_id or (user.pk if user is not None and user.is_authenticated else None)
+    address = candidates.filter(user_id=owner_id).first() if owner_id else None
+    if address is None and pk in (cart.ship_address_id, cart.bill_address_id):
+        address = candidates.first()  # a guest may reuse an address already on their cart
+    if address is None:
+        raise NotFound("Address not found")
+    return address
+
+
+def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -> Address:
+    from customers.services import address_clean, address_create
+
+    if not isinstance(data, dict):
+        raise ValidationFailed.from_details({field: ["must be an object"]})
+    if data.get("id") and len([k for k in data if k != "id"]) == 0:
+        return _address_by_id(cart, user, data["id"])
+    try:
+        if cart.user_id and not data.get("quick_checkout"):
+            owner = User.objects.get(pk=cart.user_id)
+            return address_create(user=owner, data=data)
+        cleaned = address_clean(data)
+        return Address.objects.create(user=None, **cleaned)
+    except ValidationFailed as exc:
+        details = {f"{field}.{key}": value for key, value in (exc.details or {}).items()}
+        raise ValidationFailed.from_details(details) from None
+
+
+# --- the cart ------------------------------------------------------------------------------
+
+
+def cart_create(
+    *, user: User | None, data: dict[str, Any], currency: str, ip_address: str | None = None
+) -> Order:
+    """Open a cart (the signed-in customer's, else a guest's with a fresh token) and apply
+    the optional fields and items of the body."""
+    with transaction.atomic():
+        owner = user if user is not None and user.is_authenticated else None
+        cart = Order.objects.create(
+            number=order_number(lambda n: Order.objects.filter(number=n).exists()),
+            token=cart_token(),
+            user=owner,
+            email=owner.email if owner else "",
+            currency=currency,
+            locale=settings.STORE_LOCALE,
+        )
+        if data:
+            _apply_update(cart, owner, data)
+        cart_refresh(cart)
+    return cart
+
+
+def cart_update(*, cart: Order, user: User | None, data: dict[str, Any]) -> Order:
+    """Update email, note, metadata, addresses (by id or inline, `use_shipping`) and items
+    (upsert by variant). Errors are 422 validation_error."""
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        _apply_update(cart, user, data)
+        cart_refresh(cart)
+    return cart
+
+
+def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> None:
+    fields: list[str] = []
+    if "email" in data:
+        cart.email = _email(data["email"])
+        fields.append("email")
+    if "customer_note" in data:
+        note = data["customer_note"]
+        if note is not None and not isinstance(note, str):
+            raise ValidationFailed.from_details({"customer_note": ["must be a string"]})
+        cart.customer_note = (note or "")[:5000]
+        fields.append("customer_note")
+    if "locale" in data and isinstance(data["locale"], str) and data["locale"]:
+        cart.locale = data["locale"][:10]
+        fields.append("locale")
+    if "metadata" in data:
+        if not isinstance(data["metadata"], dict):
+            raise ValidationFailed.from_details({"metadata": ["must be an object"]})
+        cart.metadata = {**cart.metadata, **data["metadata"]}
+        fields.append("metadata")
+    if data.get("currency"):
+        _change_currency(cart, data["currency"])
+        fields.append("currency")
+    if data.get("shipping_address_id"):
+        cart.ship_address = _address_by_id(cart, user, data["shipping_address_id"])
+        fields.append("ship_address")
+    if data.get("billing_address_id"):
+        cart.bill_address = _address_by_id(cart, user, data["billing_address_id"])
+        fields.append("bill_address")
+    if data.get("shipping_address") is not None:
+        cart.ship_address = _address_from_input(
+            cart, user, data["shipping_address"], "shipping_address"
+        )
+        fields.append("ship_address")
+    if data.get("billing_address") is not None:
+        cart.bill_address = _address_from_input(
+            cart, user, data["billing_address"], "billing_address"
+        )
+        fields.append("bill_address")
+    if data.get("use_shipping") is True and cart.ship_address_id:
+        cart.bill_address_id = cart.ship_address_id
+        fields.append("bill_address")
+    if fields:
+        cart.save(update_fields=[*set(fields), "updated_at"])
+    if "items" in data:
+        _upsert_items(cart, data["items"])
+
+
+def _upsert_items(cart: Order, items: Any) -> None:
+    if not isinstance(items, list):
+        raise ValidationFailed.from_details({"items": ["must be a list"]})
+    for entry in items:
+        if not isinstance(entry, dict) or "variant_id" not in entry:
+            raise ValidationFailed.from_details({"items": ["each item needs a variant_id"]})
+        variant = variant_get_purchasable(public_id=entry["variant_id"], currency=cart.currency)
+        existing = LineItem.objects.filter(order=cart, variant=variant).first()
+        quantity = entry.get("quantity", 1)
+        if existing and quantity in (0, "0"):
+            existing.delete()
+            continue
+        quantity = _quantity(quantity, default=1)
+        if existing:
+            _set_item_quantity(existing, quantity)
+        else:
+            _add_item(cart, variant.public_id, quantity, entry.get("metadata"))
+
+
+def _change_currency(cart: Order, currency: Any) -> None:
+    from catalog.selectors import variants_for_display
+
+    if not isinstance(currency, str) or len(currency) != 3:
+        raise ValidationFailed.from_details({"currency": ["is invalid"]})
+    currency = currency.upper()
+    if currency == cart.currency:
+        return
+    items = list(LineItem.objects.filter(order=cart))
+    variants = {
+        v.pk: v for v in variants_for_display().filter(pk__in=[i.variant_id for i in items])
+    }
+    for item in items:
+        price = variant_price(variants[item.variant_id], currency)
+        if price is None:
+            raise ValidationFailed.from_details({"currency": ["is not available for every item"]})
+        item.price, item.compare_at_amount, item.currency = (
+            price.amount,
+            price.compare_at_amount,
+            currency,
+        )
+        item.save(update_fields=["price", "compare_at_amount", "currency", "updated_at"])
+    cart.currency = currency
+
+
+def cart_delete(*, cart: Order) -> None:
+    """Throw an open cart away."""
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        from payments.models import Payment
+
+        Payment.objects.filter(order=cart).delete()
+        cart.delete()
+
+
+def cart_associate(*, cart: Order, user: User) -> Order:
+    """Give a guest cart to the signed-in customer: owner, their email, and their default
+    addresses where the cart has none. No merging with other carts (as Spree)."""
+    from customers.selectors import addresses_for_customer
+
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        if cart.user_id not in (None, user.pk):
+            from orders.errors import CartNotFound
+
+            raise CartNotFound()
+        defaults = list(addresses_for_customer(user=user))
+        cart.user = user
+        cart.email = user.email
+        if cart.bill_address_id is None:
+            cart.bill_address = next((a for a in defaults if a.is_default_billing), None)
+        if cart.ship_address_id is None:
+            cart.ship_address = next((a for a in defaults if a.is_default_shipping), None)
+        try:
+            cart.save(update_fields=["user", "email", "bill_address", "ship_address", "updated_at"])
+        except IntegrityError:
+            raise ValidationFailed("The cart could not be associated") from None
+        cart_refresh(cart)
+    return cart

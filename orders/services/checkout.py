@@ -1,0 +1,387 @@
+"""Checkout: fulfillments and delivery rates, taxes, totals, requirements, and completion.
+
+State is derived, not stored: a cart's current step is the first of address → delivery →
+payment whose requirements are unmet, and `complete` once nothing is missing. Every change to a
+cart ends in `cart_refresh`, which rebuilds fulfillments when their inputs changed, auto-selects
+the cheapest rate (as Spree does), and recomputes every total in Decimal.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from catalog.errors import InsufficientStock
+from catalog.models import StockLocation
+from catalog.selectors import availability
+from catalog.services import stock_allocate
+from orders.errors import CartCannotComplete
+from orders.models import (
+    ZERO,
+    DeliveryMethod,
+    DeliveryRate,
+    Fulfillment,
+    FulfillmentItem,
+    LineItem,
+    Order,
+    TaxRate,
+    Zone,
+)
+from orders.services.numbers import fulfillment_number
+from storeapi.errors import NotFound
+from storeapi.ids import decode_id
+from storeapi.money import quantize
+
+logger = logging.getLogger("orders")
+
+STEPS = ("address", "delivery", "payment")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    step: str
+    field: str
+    message: str
+
+
+# --- requirements and steps ---------------------------------------------------------------
+
+
+def cart_requirements(cart: Order) -> list[Requirement]:
+    """What is still missing before the cart can be completed (uses prefetched relations)."""
+    from payments.selectors import payments_cover_order
+
+    items = list(cart.line_items.all())
+    missing: list[Requirement] = []
+    if not items:
+        missing.append(Requirement("cart", "line_items", "Add at least one item to your cart"))
+    if not cart.email:
+        missing.append(Requirement("address", "email", "Email address is required"))
+    if cart.ship_address_id is None:
+        missing.append(Requirement("address", "ship_address", "Shipping address is required"))
+    fulfillments = list(cart.fulfillments.all())
+    if (
+        not items
+        or cart.ship_address_id is None
+        or not fulfillments
+        or any(not any(r.selected for r in f.delivery_rates.all()) for f in fulfillments)
+    ):
+        missing.append(
+            Requirement("delivery", "shipping_method", "Select a shipping method for all shipments")
+        )
+    if items and not payments_cover_order(cart):
+        missing.append(Requirement("payment", "payment", "Add a payment method"))
+    return missing
+
+
+def current_step(requirements: list[Requirement]) -> str:
+    steps = {r.step if r.step != "cart" else "address" for r in requirements}
+    for step in STEPS:
+        if step in steps:
+            return step
+    return "complete"
+
+
+def completed_steps(requirements: list[Requirement]) -> list[str]:
+    step = current_step(requirements)
+    if step == "complete":
+        return list(STEPS)
+    return list(STEPS[: STEPS.index(step)])
+
+
+# --- fulfillments and delivery rates --------------------------------------------------------
+
+
+def _zones_for(country_iso: str, state_abbr: str) -> set[int]:
+    zones = Zone.objects.prefetch_related("members")
+    return {zone.pk for zone in zones if zone.includes(country_iso, state_abbr)}
+
+
+def _rate_cost(method: DeliveryMethod, item_total: Decimal) -> Decimal:
+    if method.free_over_amount is not None and item_total >= method.free_over_amount:
+        return ZERO
+    return method.amount
+
+
+def _pick_location(variant, quantity: int, locations: list[StockLocation]) -> StockLocation:
+    """The default location if it can supply the line, else the one with the most units."""
+    items = {i.stock_location_id: i for i in getattr(variant, "active_stock_items", [])}
+    for location in locations:
+        item = items.get(location.pk)
+        if item and (item.count_on_hand >= quantity or item.backorderable):
+            return location
+    stocked = [loc for loc in locations if loc.pk in items]
+    if stocked:
+        return max(stocked, key=lambda loc: items[loc.pk].count_on_hand)
+    return locations[0]
+
+
+def fulfillments_rebuild(cart: Order) -> None:
+    """Group the items by stock location into fulfillments and price each delivery method
+    that serves the shipping address; keep the method the shopper chose if it still applies,
+    else select the cheapest."""
+    previous = {
+        f.stock_location_id: next(
+            (r.delivery_method_id for r in f.delivery_rates.all() if r.selected), None
+        )
+        for f in cart.fulfillments.all()
+    }
+    Fulfillment.objects.filter(order=cart).delete()
+    items = list(cart.line_items.all())
+    if not items or cart.ship_address_id is None:
+        return
+    address = cart.ship_address
+    zone_ids = _zones_for(address.country_id, address.state_abbr)
+    methods = list(
+        DeliveryMethod.objects.filter(
+            is_active=True, currency=cart.currency, zones__in=zone_ids
+        ).distinct()
+    )
+    locations = list(StockLocation.objects.filter(is_active=True).order_by("-is_default", "pk"))
+    if not locations:
+        return
+    groups: dict[int, list[LineItem]] = {}
+    for item in items:
+        location = _pick_location(item.variant, item.quantity, locations)
+        groups.setdefault(location.pk, []).append(item)
+    item_total = sum((item.amount for item in items), ZERO)
+    for location_id, group in groups.items():
+        fulfillment = Fulfillment.objects.create(
+            order=cart,
+            stock_location_id=location_id,
+            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
+        )
+        FulfillmentItem.objects.bulk_create(
+            FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
+            for item in group
+        )
+        rates = [
+            DeliveryRate(fulfillment=fulfillment, delivery_method=m, cost=_rate_cost(m, item_total))
+            for m in methods
+        ]
+        if rates:
+            chosen = next(
+                (r for r in rates if r.delivery_method_id == previous.get(location_id)),
+                min(
+                    rates, key=lambda r: (r.cost, r.delivery_method.position, r.delivery_method.pk)
+                ),
+            )
+            chosen.selected = True
+        DeliveryRate.objects.bulk_create(rates)
+
+
+def fulfillment_select_rate(*, cart: Order, fulfillment_id: str, rate_id: str) -> None:
+    """Choose a delivery rate of one of the cart's fulfillments. A rate of another fulfillment
+    or cart is 404 record_not_found "Shipping rate not found"."""
+    with transaction.atomic():
+        cart = lock_cart(cart)
+        fulfillment = Fulfillment.objects.filter(
+            pk=decode_id(fulfillment_id, "ful") or 0, order=cart
+        ).first()
+        if fulfillment is None:
+            raise NotFound("Fulfillment not found")
+        rate = DeliveryRate.objects.filter(
+            pk=decode_id(rate_id, "dr") or 0, fulfillment=fulfillment
+        ).first()
+        if rate is None:
+            raise NotFound("Shipping rate not found")
+        DeliveryRate.objects.filter(fulfillment=fulfillment).update(selected=False)
+        DeliveryRate.objects.filter(pk=rate.pk).update(selected=True)
+        cart_refresh(cart, rebuild_fulfillments=False)
+
+
+# --- taxes and totals ----------------------------------------------------------------------
+
+
+def _tax_rates_for(cart: Order) -> list[TaxRate]:
+    address = cart.ship_address or cart.bill_address
+    if address is None:
+        return []
+    zone_ids = _zones_for(address.country_id, address.state_abbr)
+    return list(TaxRate.objects.filter(is_active=True, zone_id__in=zone_ids))
+
+
+def _taxes(amount: Decimal, rates: list[TaxRate], currency: str) -> tuple[Decimal, Decimal]:
+    """(additional, included) tax on `amount`, each rate rounded on its own."""
+    additional = included = ZERO
+    for rate in rates:
+        if rate.is_included_in_price:
+            included += quantize(amount - amount / (1 + rate.rate), currency)
+        else:
+            additional += quantize(amount * rate.rate, currency)
+    return additional, included
+
+
+def cart_recalculate(cart: Order) -> None:
+    """Recompute line, delivery and order totals from the rows (all Decimal, one rounding
+    helper) and save them."""
+    from payments.services import payments_follow_total
+
+    rates = _tax_rates_for(cart)
+    items = list(LineItem.objects.filter(order=cart).select_related("variant"))
+    item_total = additional = included = ZERO
+    for item in items:
+        item_add, item_inc = _taxes(item.amount, rates, cart.currency)
+        if (item.additional_tax_total, item.included_tax_total) != (item_add, item_inc):
+            LineItem.objects.filter(pk=item.pk).update(
+                additional_tax_total=item_add, included_tax_total=item_inc
+            )
+        item_total += item.amount
+        additional += item_add
+        included += item_inc
+    delivery_rates = [r for r in rates if r.applies_to_delivery]
+    delivery_total = ZERO
+    for fulfillment in Fulfillment.objects.filter(order=cart).prefetch_related(
+        Prefetch("delivery_rates", queryset=DeliveryRate.objects.filter(selected=True))
+    ):
+        selected = next(iter(fulfillment.delivery_rates.all()), None)
+        cost = selected.cost if selected else ZERO
+        ful_add, ful_inc = _taxes(cost, delivery_rates, cart.currency)
+        Fulfillment.objects.filter(pk=fulfillment.pk).update(
+            cost=cost, additional_tax_total=ful_add, included_tax_total=ful_inc
+        )
+        delivery_total += cost
+        additional += ful_add
+        included += ful_inc
+    cart.item_count = sum(item.quantity for item in items)
+    cart.item_total = item_total
+    cart.delivery_total = delivery_total
+    cart.additional_tax_total = additional
+    cart.included_tax_total = included
+    cart.total = quantize(
+        item_total + delivery_total + additional + cart.discount_total, cart.currency
+    )
+    Order.objects.filter(pk=cart.pk).update(
+        item_count=cart.item_count,
+        item_total=cart.item_total,
+        delivery_total=cart.delivery_total,
+        additional_tax_total=cart.additional_tax_total,
+        included_tax_total=cart.included_tax_total,
+        total=cart.total,
+        updated_at=timezone.now(),
+    )
+    payments_follow_total(order=cart)
+
+
+def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
+    """After any change: fulfillments (when items or the address changed) and totals."""
+    if rebuild_fulfillments:
+        fresh = (
+            Order.objects.select_related("ship_address")
+            .prefetch_related(
+                Prefetch(
+                    "line_items",
+                    queryset=LineItem.objects.prefetch_related(
+                        "variant__stock_items__stock_location"
+                    ),
+                ),
+                "fulfillments__delivery_rates",
+            )
+            .get(pk=cart.pk)
+        )
+        for item in fresh.line_items.all():
+            item.variant.active_stock_items = [
+                s for s in item.variant.stock_items.all() if s.stock_location.is_active
+            ]
+        fulfillments_rebuild(fresh)
+    cart_recalculate(cart)
+
+
+def lock_cart(cart: Order) -> Order:
+    """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation."""
+    from accounts.models import User
+
+    if cart.user_id:
+        User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
+    locked = (
+        Order.objects.select_for_update()
+        .select_related("ship_address", "bill_address")
+        .filter(pk=cart.pk, state=Order.CART)
+        .first()
+    )
+    if locked is None:
+        from orders.errors import CartNotFound
+
+        raise CartNotFound()
+    return locked
+
+
+# --- completion ----------------------------------------------------------------------------
+
+
+def cart_complete(*, cart: Order) -> Order:
+    """Turn a ready cart into an order, once. In one transaction: lock the customer and the
+    cart, check every requirement, take the stock (rows locked in pk order), process the
+    payments, freeze the addresses; the confirmation email goes after commit. Completing a
+    completed cart returns its order. Raises CartCannotComplete with the reason."""
+    from customers.services import addresses_mark_in_use
+    from orders import emails
+    from orders.selectors import with_details
+    from payments.services import payments_process_for_order
+
+    with transaction.atomic():
+        from accounts.models import User
+
+        if cart.user_id:
+            User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
+        locked = Order.objects.select_for_update().filter(pk=cart.pk).first()
+        if locked is None:
+            from orders.errors import CartNotFound
+
+            raise CartNotFound()
+        if locked.state == Order.COMPLETE:
+            return with_details(Order.objects.filter(pk=locked.pk)).get()
+        if locked.state != Order.CART:
+            raise CartCannotComplete("The cart can no longer be completed")
+        details = with_details(Order.objects.filter(pk=locked.pk)).get()
+        missing = cart_requirements(details)
+        if missing:
+            raise CartCannotComplete(missing[0].message)
+        sellable = _sellable_product_ids(details)
+        for item in details.line_items.all():
+            if item.variant.product_id not in sellable:
+                raise CartCannotComplete(f"{item.variant.product.name} is no longer available")
+            if not availability(item.variant).can_supply(item.quantity):
+                raise CartCannotComplete(f"{item.variant.product.name} is out of stock")
+        try:
+            stock_allocate(
+                quantities={item.variant_id: item.quantity for item in details.line_items.all()}
+            )
+        except InsufficientStock as exc:
+            raise CartCannotComplete(exc.message) from None
+
+        now = timezone.now()
+        if details.bill_address_id is None:
+            details.bill_address_id = details.ship_address_id
+        payment_state = payments_process_for_order(order=details)
+        transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
+            state=Order.COMPLETE,
+            completed_at=now,
+            bill_address_id=details.bill_address_id,
+            payment_state=payment_state,
+            shipment_state="pending" if payment_state != "paid" else "ready",
+            updated_at=now,
+        )
+        if not transitioned:  # completed concurrently (databases without row locks)
+            raise CartCannotComplete("The cart has already been completed")
+        Fulfillment.objects.filter(order_id=locked.pk).update(
+            status=Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
+        )
+        addresses_mark_in_use(
+            address_ids=[a for a in (details.bill_address_id, details.ship_address_id) if a]
+        )
+        order = with_details(Order.objects.filter(pk=locked.pk)).get()
+        transaction.on_commit(lambda: emails.send_order_confirmation(order_id=order.pk))
+    return order
+
+
+def _sellable_product_ids(cart: Order) -> set[int]:
+    from catalog.models import Product
+
+    product_ids = {item.variant.product_id for item in cart.line_items.all()}
+    return set(Product.objects.available().filter(pk__in=product_ids).values_list("pk", flat=True))
