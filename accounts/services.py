@@ -303,7 +303,9 @@ def auth_login(*, email: Any, password: Any, context: SessionContext) -> tuple[U
         raise AuthenticationFailed("Email is required")
     if not password or not isinstance(password, str):
         raise AuthenticationFailed("Password is required")
-    user = User.objects.filter(email=normalize_email(email)).first()
+    lookup = normalize_email(email)
+    # PostgreSQL refuses NUL in a string parameter; such an email cannot exist anyway.
+    user = User.objects.filter(email=lookup).first() if "\x00" not in lookup else None
     if user is None:
         check_password(password, _dummy_password_hash())
         raise AuthenticationFailed()

@@ -14,7 +14,7 @@ class StoreJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", "utf-8")
         try:
             data = json.loads(raw.decode(encoding), parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # deep nesting too
             raise ParseError("Malformed JSON in the request body.") from exc
         return data
 

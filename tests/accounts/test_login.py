@@ -123,6 +123,14 @@ def test_unknown_email_and_wrong_password_get_the_identical_response(api, custom
     assert AuthSession.objects.count() == 0
 
 
+def test_an_email_with_a_nul_character_is_the_generic_401_not_a_500(api, customer, password):
+    response = _login(api, email="ada@example.com\u0000", password=password)
+
+    assert response.status_code == 401
+    assert response.json() == INVALID_LOGIN
+    assert AuthSession.objects.count() == 0
+
+
 def test_unknown_email_still_costs_a_password_hash(api, db, monkeypatch):
     calls = []
 

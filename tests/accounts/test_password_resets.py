@@ -208,6 +208,18 @@ def test_a_token_works_only_once(api, customer, reset_token):
     assert _password_row(customer) == password_after_first
 
 
+def test_a_token_marked_used_is_refused_even_if_the_password_is_unchanged(
+    api, customer, reset_token
+):
+    PasswordResetToken.objects.update(used_at=NOW)
+    before = _password_row(customer)
+
+    response = _complete(api, reset_token)
+
+    assert response.json() == TOKEN_INVALID
+    assert _password_row(customer) == before
+
+
 def test_a_token_expires_after_15_minutes(api, customer, reset_token, _clock):
     before = _password_row(customer)
     _clock.shift(timedelta(minutes=15, seconds=1))

@@ -74,6 +74,22 @@ def test_other_invalid_json_bodies_are_400_invalid_request(api, raw):
     assert User.objects.count() == 0
 
 
+def test_deeply_nested_json_is_a_400_not_a_500(api):
+    response = api.post("/customers", raw="[" * 50_000 + "]" * 50_000)
+
+    error = _assert_envelope(response, 400, "invalid_request")
+    assert error["message"] == "Malformed JSON in the request body."
+    assert User.objects.count() == 0
+
+
+def test_nul_characters_in_a_field_are_a_422_not_a_500(api):
+    response = api.post("/customers", {"email": "a\u0000@example.com", "password": "password123"})
+
+    error = _assert_envelope(response, 422, "validation_error")
+    assert error["details"] == {"email": ["Null characters are not allowed"]}
+    assert User.objects.count() == 0
+
+
 def test_json_that_is_not_an_object_is_a_400_invalid_request(api):
     response = api.post("/customers", raw='["email", "password"]')
 
