@@ -1,23 +1,20 @@
 """Shapes of the catalog as `@spree/sdk/zod` defines them: Price, OptionType, OptionValue,
 Variant, Product and ProductFilters.
 
-Every serializer reads the currency from its context: `context["currency"]` when the caller
-knows it (a cart's currency), else the request's (`storeapi.http.request_currency`), else the
-store's. They only read prefetched data: give them variants from `variants_for_display()` and
-products from `products_for_display()` and a page costs a fixed number of queries.
-
-Media: we have none, so `media_count` is 0, `thumbnail_url` null, and the optional `media` and
-`primary_media` keys are left out even when expanded (`primary_media` may not be null).
+The currency comes from the context: `context["currency"]` (a cart's), else the request's
+(`storeapi.http.request_currency`), else the store's. Only prefetched data is read: variants from
+`variants_for_display()`, products from `products_for_display()`. We have no media, so the
+optional `media` and `primary_media` keys are left out even when expanded.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import html
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from django.conf import settings
 from django.utils.html import strip_tags
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,7 +31,7 @@ from catalog.selectors import (
     variant_price,
 )
 from storeapi.http import request_currency
-from storeapi.money import amount_string, display_money, quantize
+from storeapi.money import amount_in_cents, amount_string, display_money
 
 #: The filters response has no record behind it; Spree sends `id: null`, which the SDK's Zod
 #: schema (`id: string`) refuses, so it gets a fixed name.
@@ -56,23 +53,40 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def amount_in_cents(amount: Decimal | None, currency: str) -> int | None:
-    """The amount in the currency's minor units (cents for USD, yen for JPY)."""
-    if amount is None:
-        return None
-    return int(quantize(amount, currency).scaleb(get_currency_precision(currency)))
-
-
 def options_text(option_values: list[OptionValue]) -> str:
     """`Size: M, Color: Red, and Fit: Slim` as Spree's `Variant#options_text`."""
     parts = [f"{v.option_type.label}: {v.label}" for v in option_values]
     if len(parts) <= 2:
         return ", ".join(parts)
     return ", ".join(parts[:-1]) + ", and " + parts[-1]
+
+
+class _ConstantField(serializers.Field):
+    """A read-only key whose value never varies here: we have no media, pre-orders or price
+    lists."""
+
+    value: Any = None
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, _instance: Any) -> Any:
+        return self.value
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class NullField(_ConstantField):
+    value = None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FalseField(_ConstantField):
+    value = False
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ZeroField(_ConstantField):
+    value = 0
 
 
 class PriceSerializer(serializers.Serializer):
@@ -86,7 +100,7 @@ class PriceSerializer(serializers.Serializer):
     currency = serializers.CharField()
     display_amount = serializers.SerializerMethodField()
     display_compare_at_amount = serializers.SerializerMethodField()
-    price_list_id = serializers.SerializerMethodField()
+    price_list_id = NullField()
 
     def get_amount(self, price: Price) -> str | None:
         return amount_string(price.amount, price.currency)
@@ -105,9 +119,6 @@ class PriceSerializer(serializers.Serializer):
 
     def get_display_compare_at_amount(self, price: Price) -> str | None:
         return display_money(price.compare_at_amount, price.currency)
-
-    def get_price_list_id(self, price: Price) -> str | None:
-        return None  # no price lists
 
 
 def missing_price(currency: str) -> dict[str, Any]:
@@ -149,13 +160,10 @@ class OptionValueSerializer(serializers.Serializer):
     color_code = serializers.SerializerMethodField()
     option_type_name = serializers.CharField(source="option_type.name")
     option_type_label = serializers.CharField(source="option_type.label")
-    image_url = serializers.SerializerMethodField()
+    image_url = NullField()
 
     def get_color_code(self, value: OptionValue) -> str | None:
         return _blank_to_none(value.color_code)
-
-    def get_image_url(self, value: OptionValue) -> str | None:
-        return None  # no media
 
 
 class VariantSerializer(serializers.Serializer):
@@ -167,17 +175,17 @@ class VariantSerializer(serializers.Serializer):
     sku = serializers.SerializerMethodField()
     options_text = serializers.SerializerMethodField()
     track_inventory = serializers.BooleanField()
-    media_count = serializers.SerializerMethodField()
-    preorder_ships_at = serializers.SerializerMethodField()
-    thumbnail_url = serializers.SerializerMethodField()
+    media_count = ZeroField()
+    preorder_ships_at = NullField()
+    thumbnail_url = NullField()
     purchasable = serializers.SerializerMethodField()
     in_stock = serializers.SerializerMethodField()
     backorderable = serializers.SerializerMethodField()
-    preorder = serializers.SerializerMethodField()
-    weight = serializers.SerializerMethodField()
-    height = serializers.SerializerMethodField()
-    width = serializers.SerializerMethodField()
-    depth = serializers.SerializerMethodField()
+    preorder = FalseField()
+    weight = serializers.FloatField(allow_null=True)
+    height = serializers.FloatField(allow_null=True)
+    width = serializers.FloatField(allow_null=True)
+    depth = serializers.FloatField(allow_null=True)
     price = serializers.SerializerMethodField()
     original_price = serializers.SerializerMethodField()
     option_values = serializers.SerializerMethodField()
@@ -191,15 +199,6 @@ class VariantSerializer(serializers.Serializer):
     def get_options_text(self, variant: Variant) -> str:
         return options_text(self._option_values(variant))
 
-    def get_media_count(self, variant: Variant) -> int:
-        return 0
-
-    def get_preorder_ships_at(self, variant: Variant) -> str | None:
-        return None  # no pre-orders
-
-    def get_thumbnail_url(self, variant: Variant) -> str | None:
-        return None
-
     def get_purchasable(self, variant: Variant) -> bool:
         return availability(variant).purchasable
 
@@ -208,21 +207,6 @@ class VariantSerializer(serializers.Serializer):
 
     def get_backorderable(self, variant: Variant) -> bool:
         return availability(variant).backorderable
-
-    def get_preorder(self, variant: Variant) -> bool:
-        return False
-
-    def get_weight(self, variant: Variant) -> float | None:
-        return _number(variant.weight)
-
-    def get_height(self, variant: Variant) -> float | None:
-        return _number(variant.height)
-
-    def get_width(self, variant: Variant) -> float | None:
-        return _number(variant.width)
-
-    def get_depth(self, variant: Variant) -> float | None:
-        return _number(variant.depth)
 
     @extend_schema_field(PriceSerializer)
     def get_price(self, variant: Variant) -> dict[str, Any]:
@@ -254,16 +238,16 @@ class ProductSerializer(serializers.Serializer):
     meta_keywords = serializers.SerializerMethodField()
     variant_count = serializers.SerializerMethodField()
     available_on = serializers.DateTimeField(allow_null=True)
-    preorder_ships_at = serializers.SerializerMethodField()
+    preorder_ships_at = NullField()
     purchasable = serializers.SerializerMethodField()
-    preorder = serializers.SerializerMethodField()
+    preorder = FalseField()
     in_stock = serializers.SerializerMethodField()
     backorderable = serializers.SerializerMethodField()
     available = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
     description_html = serializers.SerializerMethodField()
     default_variant_id = serializers.SerializerMethodField()
-    thumbnail_url = serializers.SerializerMethodField()
+    thumbnail_url = NullField()
     tags = serializers.SerializerMethodField()
     price = serializers.SerializerMethodField()
     original_price = serializers.SerializerMethodField()
@@ -311,14 +295,8 @@ class ProductSerializer(serializers.Serializer):
     def get_variant_count(self, product: Product) -> int:
         return len(self._display.option_variants)
 
-    def get_preorder_ships_at(self, product: Product) -> str | None:
-        return None
-
     def get_purchasable(self, product: Product) -> bool:
         return any(a.purchasable for a in self._availabilities())
-
-    def get_preorder(self, product: Product) -> bool:
-        return False
 
     def get_in_stock(self, product: Product) -> bool:
         return any(a.in_stock for a in self._availabilities())
@@ -331,7 +309,7 @@ class ProductSerializer(serializers.Serializer):
 
     def get_description(self, product: Product) -> str | None:
         # The description is stored as HTML (Spree's rich text); this is its plain text.
-        return _blank_to_none(strip_tags(product.description).strip())
+        return _blank_to_none(html.unescape(strip_tags(product.description)).strip())
 
     def get_description_html(self, product: Product) -> str | None:
         return _blank_to_none(product.description)
@@ -339,9 +317,6 @@ class ProductSerializer(serializers.Serializer):
     def get_default_variant_id(self, product: Product) -> str:
         default = self._display.default_variant
         return default.public_id if default is not None else ""
-
-    def get_thumbnail_url(self, product: Product) -> str | None:
-        return None
 
     def get_tags(self, product: Product) -> list[str]:
         return [str(tag) for tag in product.tags or []]

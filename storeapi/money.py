@@ -22,3 +22,10 @@ def display_money(amount: Decimal | None, currency: str, locale: str = "en_US") 
     if amount is None:
         return None
     return format_currency(quantize(amount, currency), currency, locale=locale)
+
+
+def amount_in_cents(amount: Decimal | None, currency: str) -> int | None:
+    """The amount in the currency's minor units (cents for USD, yen for JPY, fils for KWD)."""
+    if amount is None:
+        return None
+    return int(quantize(amount, currency).scaleb(get_currency_precision(currency)))

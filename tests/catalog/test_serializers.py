@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.selectors import variants_for_display
-from catalog.serializers import VariantSerializer, amount_in_cents, options_text
+from catalog.serializers import VariantSerializer, options_text
+from storeapi.money import amount_in_cents
 from tests.catalog.conftest import make_product, variant
 from tests.factories import OptionTypeFactory, OptionValueFactory
 
