@@ -214,3 +214,27 @@ def test_rate_limit_settings_read_the_environment(monkeypatch):
 
     assert module.RATE_LIMITS_ENABLED is False
     assert module.RATE_LIMITS["login"] == (9, 60)
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_limit(api, customer, password):
+    for n in range(5):
+        _login(api, password, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+
+    response = _login(api, password, HTTP_X_FORWARDED_FOR="198.51.100.99")
+
+    _assert_rate_limited(response, 5)
+
+
+def test_behind_a_trusted_proxy_the_limit_follows_the_address_it_saw(
+    api, customer, password, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        # The client may prepend anything; the proxy appends the address it saw.
+        _login(api, password, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.5")
+
+    limited = _login(api, password, HTTP_X_FORWARDED_FOR="10.0.0.77, 203.0.113.5")
+    other_client = _login(api, password, HTTP_X_FORWARDED_FOR="203.0.113.6")
+
+    _assert_rate_limited(limited, 5)
+    assert other_client.status_code == 200
