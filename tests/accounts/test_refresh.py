@@ -31,6 +31,14 @@ def tokens(customer):
     return session_start(user=customer, context=SessionContext("127.0.0.1", "pytest"))
 
 
+def _state():
+    """Everything a refused refresh must leave untouched."""
+    return (
+        list(AuthSession.objects.order_by("pk").values_list("pk", "revoked_at", "last_used_at")),
+        list(RefreshToken.objects.order_by("pk").values_list("pk", "digest", "retired_at")),
+    )
+
+
 def _refresh(client, refresh_token, **extra):
     return client.post("/auth/refresh", {"refresh_token": refresh_token}, **extra)
 
@@ -217,12 +225,15 @@ def test_session_lifetimes_are_configurable(api, customer, settings):
 
 @pytest.mark.parametrize("body", [{}, {"refresh_token": ""}, {"refresh_token": None}])
 def test_blank_refresh_token_is_required(api, tokens, body):
+    before = _state()
+
     response = api.post("/auth/refresh", body)
 
     assert response.status_code == 401
     assert response.json() == {
         "error": {"code": "invalid_refresh_token", "message": "refresh_token is required"}
     }
+    assert _state() == before
 
 
 @pytest.mark.parametrize("value", ["unknown-token", 12345, ["x"]])
@@ -236,10 +247,13 @@ def test_unknown_refresh_token_is_401(api, tokens, value):
 
 
 def test_an_access_token_is_not_a_refresh_token(api, tokens):
+    before = _state()
+
     response = _refresh(api, tokens.access_token)
 
     assert response.status_code == 401
     assert response.json() == INVALID_REFRESH
+    assert _state() == before
 
 
 def test_refresh_after_logout_is_401(api, tokens):
@@ -256,10 +270,13 @@ def test_refresh_of_an_inactive_customer_is_401(api, customer, tokens):
     customer.is_active = False
     customer.save()
 
+    before = _state()
+
     response = _refresh(api, tokens.refresh_token)
 
     assert response.json() == INVALID_REFRESH
     assert RefreshToken.objects.count() == 1
+    assert _state() == before
 
 
 # --- the seed's `{"token": <access JWT>}` form ------------------------------------------
@@ -281,29 +298,38 @@ def test_access_token_form_returns_a_fresh_access_token_in_the_same_session(api,
 
 
 def test_access_token_form_with_an_expired_token_is_401(api, tokens):
+    before = _state()
+
     with time_machine.travel(NOW + timedelta(minutes=15, seconds=1), tick=False):
         response = api.post("/auth/refresh", {"token": tokens.access_token})
 
     assert response.status_code == 401
     assert response.json() == INVALID_REFRESH
+    assert _state() == before
 
 
 def test_access_token_form_with_a_revoked_session_is_401(api, tokens):
     AuthSession.objects.filter(pk=tokens.session_id).update(revoked_at=NOW)
+
+    before = _state()
 
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
         response = api.post("/auth/refresh", {"token": tokens.access_token})
 
     assert response.status_code == 401
     assert response.json() == INVALID_REFRESH
+    assert _state() == before
 
 
 def test_access_token_form_with_a_forged_token_is_401(api, customer, tokens):
     forged = _token(user_id=customer.pk, sid=tokens.session_id, signing_key="x" * 40)
 
+    before = _state()
+
     response = api.post("/auth/refresh", {"token": forged})
 
     assert response.json() == INVALID_REFRESH
+    assert _state() == before
 
 
 def test_refresh_token_wins_when_both_forms_are_sent(api, tokens):
