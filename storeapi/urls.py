@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("customers.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
+    path("", include("wishlists.urls")),
     re_path(r"^.*$", api_not_found),
 ]

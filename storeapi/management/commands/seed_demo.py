@@ -16,6 +16,7 @@ from customers.services import address_create
 from orders.demo import seed_checkout
 from storeapi.models import ApiKey
 from storeapi.services import api_key_create
+from wishlists.demo import seed_wishlist
 
 DEMO_KEY_NAME = "Demo storefront"
 DEMO_EMAIL = "demo@example.com"
@@ -53,8 +54,12 @@ class Command(BaseCommand):
             "api_base_url": "http://127.0.0.1:8000/api/v3/store",
             "country_iso": DEMO_COUNTRY,
         }
-        summary.update(seed_catalog(write=self.stdout.write))
+        catalog = seed_catalog(write=self.stdout.write)
+        summary.update(catalog)
         summary.update(seed_checkout(write=self.stdout.write))
+        summary.update(
+            seed_wishlist(user=user, variant_id=catalog["variant_id"], write=self.stdout.write)
+        )
         self.stdout.write(json.dumps(summary))
 
     def _seed_addresses(self, user: User) -> None:
