@@ -17,8 +17,9 @@ from django.utils import timezone
 from accounts.errors import CurrentPasswordInvalid
 from accounts.models import AuthSession, PasswordResetToken, User
 from customers import geography
+from customers.errors import ADDRESS_NOT_FOUND
 from customers.models import Address, Country
-from storeapi.errors import ValidationFailed
+from storeapi.errors import NotFound, ValidationFailed
 
 TEXT_FIELDS = (
     "first_name",
@@ -117,6 +118,19 @@ def _clear_default(user: User, flag: str, *, keep_pk: int | None = None) -> None
     others.update(**{flag: False})
 
 
+def _lock_live_address(user: User, address: Address) -> Address:
+    """Re-read the address under its row lock: one another request deleted or retired
+    meanwhile is 404 record_not_found, as if it had never been found."""
+    locked = (
+        Address.objects.select_for_update()
+        .filter(pk=address.pk, user=user, deleted_at__isnull=True)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(ADDRESS_NOT_FOUND)
+    return locked
+
+
 def _has_default(user: User, flag: str) -> bool:
     return Address.objects.filter(user=user, deleted_at__isnull=True, **{flag: True}).exists()
 
@@ -138,12 +152,11 @@ def address_create(*, user: User, data: dict[str, Any]) -> Address:
 def address_update(*, user: User, address: Address, data: dict[str, Any]) -> Address:
     """Change an address of the customer. One used by a completed order is not edited: a new
     address takes the changes (and its defaults) and the old one is retired. Returns the
-    address now holding the values (a new `addr_` id in that case)."""
+    address now holding the values (a new `addr_` id in that case). Raises ValidationFailed,
+    or NotFound when the address was deleted or retired meanwhile."""
     with transaction.atomic():
         _lock_customer(user)
-        address = Address.objects.select_for_update().get(
-            pk=address.pk, user=user, deleted_at__isnull=True
-        )
+        address = _lock_live_address(user, address)
         merged = {field: data.get(field, getattr(address, field)) for field in TEXT_FIELDS}
         merged["country_iso"] = data.get("country_iso", address.country_id)
         merged["quick_checkout"] = data.get("quick_checkout", address.quick_checkout)
@@ -193,12 +206,11 @@ def address_update(*, user: User, address: Address, data: dict[str, Any]) -> Add
 
 def address_delete(*, user: User, address: Address) -> None:
     """Remove an address. One used by a completed order is retired (soft-deleted), others are
-    deleted. A default it held is cleared, not moved (as Spree and Saleor do)."""
+    deleted. A default it held is cleared, not moved (as Spree and Saleor do). Raises NotFound
+    when the address was deleted or retired meanwhile."""
     with transaction.atomic():
         _lock_customer(user)
-        address = Address.objects.select_for_update().get(
-            pk=address.pk, user=user, deleted_at__isnull=True
-        )
+        address = _lock_live_address(user, address)
         if address.is_in_use:
             address.deleted_at = timezone.now()
             address.is_default_billing = address.is_default_shipping = False
