@@ -501,3 +501,13 @@ def test_marking_in_use_only_stamps_addresses_not_yet_in_use(customer):
     assert marked == 1
     assert address_row(first.pk)["in_use_since"] == stamp
     assert address_row(second.pk)["in_use_since"] is not None
+
+
+def test_create_with_the_same_idempotency_key_is_replayed_not_repeated(customer_api, customer):
+    first = customer_api.post(ADDRESSES, US_HOME, HTTP_IDEMPOTENCY_KEY="address-create-1")
+    second = customer_api.post(ADDRESSES, US_HOME, HTTP_IDEMPOTENCY_KEY="address-create-1")
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.json() == first.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert Address.objects.filter(user=customer).count() == 1

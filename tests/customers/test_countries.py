@@ -192,3 +192,12 @@ def test_countries_refuse_an_unknown_publishable_key(db):
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_token"
+
+
+def test_country_list_expands_states_of_every_country(api):
+    rows = api.get("/countries", {"expand": "states"}).json()["data"]
+
+    assert all(set(row) == COUNTRY_KEYS | {"states"} for row in rows)
+    by_iso = {row["iso"]: row["states"] for row in rows}
+    assert {"abbr": "BY", "name": "Bayern"} in by_iso["DE"]
+    assert len(by_iso["US"]) == len(geography.subdivisions("US"))
