@@ -90,12 +90,18 @@ class CustomerSerializer(serializers.Serializer):
     def _currency(self) -> str:
         from django.conf import settings
 
-        return settings.STORE_CURRENCY
+        from storeapi.http import request_currency
+
+        request = self.context.get("request")
+        return request_currency(request) if request is not None else settings.STORE_CURRENCY
 
     def _store_credit(self, user):
-        from decimal import Decimal
+        from payments.selectors import store_credit_available_total
 
-        return Decimal("0")
+        cache = self.__dict__.setdefault("_credit_cache", {})
+        if user.pk not in cache:
+            cache[user.pk] = store_credit_available_total(user=user, currency=self._currency())
+        return cache[user.pk]
 
     def get_available_store_credit_total(self, user) -> str:
         return amount_string(self._store_credit(user), self._currency())

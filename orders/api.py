@@ -12,8 +12,9 @@ from orders.errors import CartNotFound
 from orders.serializers import CartSerializer, OrderSerializer
 from orders.services import carts as cart_services
 from orders.services import checkout as checkout_services
-from payments.serializers import PaymentSerializer
-from payments.services import payment_create
+from payments import selectors as payment_selectors
+from payments.serializers import PaymentSerializer, PaymentSessionSerializer
+from payments.services import balances, payment_create, sessions
 from storeapi.errors import AccessDenied, AuthenticationRequired, InvalidRequest
 from storeapi.http import request_currency
 from storeapi.views import CustomerAPIView, StoreAPIView
@@ -225,3 +226,91 @@ class CustomerOrderDetailView(CustomerAPIView):
     def get(self, request, order_id: str):
         order = selectors.order_get_for_customer(user=request.user, public_id=order_id)
         return Response(self.represent(OrderSerializer, order))
+
+
+# --- payments on a cart (through the payments app's services) -----------------------------
+
+
+class CartPaymentSessionListView(CartAPIView):
+    @extend_schema(request=None, responses={201: PaymentSessionSerializer}, tags=["Carts"])
+    def post(self, request, cart_id: str):
+        body = _body(request)
+        session = sessions.payment_session_create(
+            cart=self.cart(cart_id, details=False),
+            payment_method_id=body.get("payment_method_id"),
+            amount=body.get("amount"),
+            external_data=body.get("external_data"),
+        )
+        return Response(PaymentSessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class CartPaymentSessionDetailView(CartAPIView):
+    def session(self, cart_id: str, session_id: str):
+        cart = self.cart(cart_id, details=False)
+        return payment_selectors.payment_session_get_for_cart(order=cart, session_id=session_id)
+
+    @extend_schema(responses=PaymentSessionSerializer, tags=["Carts"])
+    def get(self, request, cart_id: str, session_id: str):
+        return Response(PaymentSessionSerializer(self.session(cart_id, session_id)).data)
+
+    @extend_schema(request=None, responses=PaymentSessionSerializer, tags=["Carts"])
+    def patch(self, request, cart_id: str, session_id: str):
+        body = _body(request)
+        session = sessions.payment_session_update(
+            session=self.session(cart_id, session_id),
+            amount=body.get("amount"),
+            external_data=body.get("external_data"),
+        )
+        return Response(PaymentSessionSerializer(session).data)
+
+
+class CartPaymentSessionCompleteView(CartPaymentSessionDetailView):
+    @extend_schema(request=None, responses=PaymentSessionSerializer, tags=["Carts"])
+    def patch(self, request, cart_id: str, session_id: str):
+        body = _body(request)
+        session = sessions.payment_session_complete(
+            session=self.session(cart_id, session_id),
+            external_data=body.get("external_data"),
+            session_result=body.get("session_result"),
+        )
+        return Response(PaymentSessionSerializer(session).data)
+
+
+class CartStoreCreditsView(CartAPIView):
+    """Store credit needs the signed-in customer (JWT) as well as access to the cart."""
+
+    def check_permissions(self, request):
+        if not request.user.is_authenticated:
+            raise AuthenticationRequired()
+        super().check_permissions(request)
+
+    @extend_schema(request=None, responses=None, tags=["Carts"])
+    def post(self, request, cart_id: str):
+        cart = balances.store_credit_apply(
+            cart=self.cart(cart_id, details=False),
+            user=request.user,
+            amount=_body(request).get("amount"),
+        )
+        return self.cart_response(cart)
+
+    @extend_schema(responses=None, tags=["Carts"])
+    def delete(self, request, cart_id: str):
+        return self.cart_response(
+            balances.store_credit_remove(cart=self.cart(cart_id, details=False))
+        )
+
+
+class CartGiftCardsView(CartAPIView):
+    @extend_schema(request=None, responses=None, tags=["Carts"])
+    def post(self, request, cart_id: str):
+        cart = balances.gift_card_apply(
+            cart=self.cart(cart_id, details=False), code=_body(request).get("code")
+        )
+        return self.cart_response(cart, status.HTTP_201_CREATED)
+
+
+class CartGiftCardDetailView(CartAPIView):
+    @extend_schema(responses=None, tags=["Carts"])
+    def delete(self, request, cart_id: str, gift_card_id: str):
+        """`gift_card_id` is ignored, as in Spree: a cart holds at most one gift card."""
+        return self.cart_response(balances.gift_card_remove(cart=self.cart(cart_id, details=False)))

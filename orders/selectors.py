@@ -54,7 +54,10 @@ def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
             ),
         ),
         Prefetch(
-            "payments", queryset=Payment.objects.select_related("payment_method").order_by("pk")
+            "payments",
+            queryset=Payment.objects.select_related(
+                "payment_method", "credit_card", "payment_source", "store_credit", "gift_card"
+            ).order_by("pk"),
         ),
     )
 

@@ -24,7 +24,6 @@ class PaymentAdmin(admin.ModelAdmin):
         "state",
         "response_code",
         "source_type",
-        "source_id",
         "created_at",
     )
 

@@ -1,19 +1,37 @@
-"""Reads of payments: methods a cart may use and whether its payments cover it."""
+"""Reads of payments: methods a cart may use, whether payments cover it, and the customer's
+saved methods, sessions, store credits and gift cards (always scoped to their owner)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Sum
 
+from accounts.models import User
 from payments.errors import PaymentMethodNotFound
-from payments.models import Payment, PaymentMethod
-from storeapi.ids import decode_id
+from payments.models import (
+    CreditCard,
+    GiftCard,
+    Payment,
+    PaymentMethod,
+    PaymentSession,
+    PaymentSetupSession,
+    PaymentSource,
+    StoreCredit,
+)
+from storeapi.errors import NotFound
+from storeapi.ids import decode_id, get_by_public_id
+
+ZERO = Decimal("0")
 
 
 def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
-    """Active payment methods, in the order staff arranged them."""
-    return PaymentMethod.objects.filter(is_active=True).order_by("position", "pk")
+    """Active methods a shopper can choose, as staff ordered them (credits are applied apart)."""
+    return (
+        PaymentMethod.objects.filter(is_active=True)
+        .exclude(provider__in=PaymentMethod.INTERNAL_PROVIDERS)
+        .order_by("position", "pk")
+    )
 
 
 def payment_method_get(*, public_id: object) -> PaymentMethod:
@@ -26,12 +44,128 @@ def payment_method_get(*, public_id: object) -> PaymentMethod:
 
 
 def payments_cover_order(order) -> bool:
-    """The valid payments (uses prefetched `payments`) cover what is due after credits."""
+    """The valid payments (prefetched `payments`, credits excluded) cover the amount due."""
     due = order.amount_due
     if due <= 0:
         return True
     covered = sum(
-        (p.amount for p in order.payments.all() if p.state in Payment.VALID_STATES),
-        Decimal("0"),
+        (
+            p.amount
+            for p in order.payments.all()
+            if p.state in Payment.VALID_STATES
+            and p.source_type not in ("store_credit", "gift_card")
+        ),
+        ZERO,
     )
     return covered >= due
+
+
+# --- saved methods ---------------------------------------------------------------------------
+
+
+def credit_cards_for_customer(*, user: User) -> QuerySet[CreditCard]:
+    """The customer's saved cards, default first, then newest."""
+    return CreditCard.objects.filter(user=user).order_by("-is_default", "-created_at", "-pk")
+
+
+def credit_card_get_for_customer(*, user: User, public_id: object) -> CreditCard:
+    return get_by_public_id(
+        credit_cards_for_customer(user=user),
+        public_id,
+        "card",
+        not_found=NotFound("Credit card not found"),
+    )
+
+
+def payment_sources_for_customer(*, user: User) -> QuerySet[PaymentSource]:
+    return (
+        PaymentSource.objects.filter(user=user)
+        .select_related("payment_method")
+        .order_by("-is_default", "-created_at", "-pk")
+    )
+
+
+def payment_source_get_for_customer(*, user: User, public_id: object) -> PaymentSource:
+    return get_by_public_id(
+        payment_sources_for_customer(user=user),
+        public_id,
+        "ps",
+        not_found=NotFound("Payment source not found"),
+    )
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def payment_session_get_for_cart(*, order, session_id: str) -> PaymentSession:
+    """A payment session of this cart by `ps_` id or the provider's external id, else 404."""
+    sessions = PaymentSession.objects.filter(order=order).select_related(
+        "payment_method", "payment__payment_method", "order"
+    )
+    pk = decode_id(session_id, "ps")
+    session = sessions.filter(pk=pk).first() if pk else None
+    if session is None:
+        session = sessions.filter(external_id=session_id).first()
+    if session is None:
+        raise NotFound("Payment session not found")
+    return session
+
+
+def setup_session_get_for_customer(*, user: User, public_id: object) -> PaymentSetupSession:
+    return get_by_public_id(
+        PaymentSetupSession.objects.filter(user=user).select_related(
+            "payment_method", "credit_card", "payment_source"
+        ),
+        public_id,
+        "pss",
+        not_found=NotFound("Payment setup session not found"),
+    )
+
+
+# --- balances --------------------------------------------------------------------------------
+
+
+def store_credits_for_customer(*, user: User, currency: str) -> QuerySet[StoreCredit]:
+    """The customer's store credits in the current currency, oldest first (spent first)."""
+    return StoreCredit.objects.filter(user=user, currency=currency).order_by("created_at", "pk")
+
+
+def store_credit_get_for_customer(*, user: User, currency: str, public_id: object) -> StoreCredit:
+    """One store credit of the customer in the current currency (another currency is 404)."""
+    return get_by_public_id(
+        store_credits_for_customer(user=user, currency=currency),
+        public_id,
+        "credit",
+        not_found=NotFound("Store credit not found"),
+    )
+
+
+def store_credit_available_total(*, user: User, currency: str) -> Decimal:
+    """What the customer can still spend in `currency` (one aggregate query)."""
+    row = StoreCredit.objects.filter(user=user, currency=currency).aggregate(
+        total=Sum(F("amount") - F("amount_used") - F("amount_authorized"))
+    )
+    return row["total"] or ZERO
+
+
+def gift_cards_for_customer(*, user: User) -> QuerySet[GiftCard]:
+    """Gift cards assigned to the customer, newest first."""
+    return GiftCard.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def gift_card_get_for_customer(*, user: User, public_id: object) -> GiftCard:
+    from payments.errors import GiftCardNotFound
+
+    return get_by_public_id(
+        gift_cards_for_customer(user=user), public_id, "gc", not_found=GiftCardNotFound()
+    )
+
+
+def gift_card_find_by_code(code: object) -> GiftCard | None:
+    """A gift card by code, matched case-insensitively (spaces and dashes ignored)."""
+    if not isinstance(code, str):
+        return None
+    normalized = code.strip().replace("-", "").replace(" ", "").lower()
+    if not normalized or len(normalized) > 32:
+        return None
+    return GiftCard.objects.filter(code=normalized).first()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("customers.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
+    path("", include("payments.urls")),
     path("", include("wishlists.urls")),
     re_path(r"^.*$", api_not_found),
 ]

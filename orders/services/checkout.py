@@ -33,7 +33,7 @@ from orders.models import (
     Zone,
 )
 from orders.services.numbers import fulfillment_number
-from storeapi.errors import NotFound
+from storeapi.errors import ApiError, NotFound
 from storeapi.ids import decode_id
 from storeapi.money import quantize
 
@@ -220,7 +220,7 @@ def _taxes(amount: Decimal, rates: list[TaxRate], currency: str) -> tuple[Decima
 def cart_recalculate(cart: Order) -> None:
     """Recompute line, delivery and order totals from the rows (all Decimal, one rounding
     helper) and save them."""
-    from payments.services import payments_follow_total
+    from payments.services import payments_follow_total, payments_sync_credits
 
     rates = _tax_rates_for(cart)
     items = list(LineItem.objects.filter(order=cart).select_related("variant"))
@@ -256,6 +256,7 @@ def cart_recalculate(cart: Order) -> None:
     cart.total = quantize(
         item_total + delivery_total + additional + cart.discount_total, cart.currency
     )
+    cart.store_credit_total, cart.gift_card_total = payments_sync_credits(order=cart)
     Order.objects.filter(pk=cart.pk).update(
         item_count=cart.item_count,
         item_total=cart.item_total,
@@ -263,6 +264,8 @@ def cart_recalculate(cart: Order) -> None:
         additional_tax_total=cart.additional_tax_total,
         included_tax_total=cart.included_tax_total,
         total=cart.total,
+        store_credit_total=cart.store_credit_total,
+        gift_card_total=cart.gift_card_total,
         updated_at=timezone.now(),
     )
     payments_follow_total(order=cart)
@@ -358,7 +361,10 @@ def cart_complete(*, cart: Order) -> Order:
         now = timezone.now()
         if details.bill_address_id is None:
             details.bill_address_id = details.ship_address_id
-        payment_state = payments_process_for_order(order=details)
+        try:
+            payment_state = payments_process_for_order(order=details)
+        except ApiError as exc:
+            raise CartCannotComplete(exc.message) from None
         transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
             state=Order.COMPLETE,
             completed_at=now,

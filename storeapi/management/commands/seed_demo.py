@@ -14,6 +14,7 @@ from catalog.demo import seed_catalog
 from customers.models import Address
 from customers.services import address_create
 from orders.demo import seed_checkout
+from payments.demo import seed_payments
 from storeapi.models import ApiKey
 from storeapi.services import api_key_create
 from wishlists.demo import seed_wishlist
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         catalog = seed_catalog(write=self.stdout.write)
         summary.update(catalog)
         summary.update(seed_checkout(write=self.stdout.write))
+        summary.update(seed_payments(user=user, write=self.stdout.write))
         summary.update(
             seed_wishlist(user=user, variant_id=catalog["variant_id"], write=self.stdout.write)
         )
