@@ -11,6 +11,7 @@ from customers.errors import ADDRESS_NOT_FOUND, COUNTRY_NOT_FOUND
 from customers.models import Address, Country
 from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
+from wishlists.selectors import wishlists_export
 
 
 def countries_served() -> QuerySet[Country]:
@@ -92,4 +93,5 @@ def customer_export(*, user: User) -> dict[str, Any]:
             }
             for session in sessions
         ],
+        "wishlists": wishlists_export(user=user),
     }

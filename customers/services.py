@@ -20,6 +20,7 @@ from customers import geography
 from customers.errors import ADDRESS_NOT_FOUND
 from customers.models import Address, Country
 from storeapi.errors import NotFound, ValidationFailed
+from wishlists.services import wishlists_delete_for_customer
 
 TEXT_FIELDS = (
     "first_name",
@@ -227,8 +228,9 @@ def addresses_mark_in_use(*, address_ids: list[int]) -> int:
 
 
 def customer_close(*, user: User, current_password: Any) -> None:
-    """Close the account: sessions and reset tokens gone, addresses deleted (or, when orders
-    use them, stripped of the person's name and phone), the profile erased and the email freed.
+    """Close the account: sessions and reset tokens gone, wishlists deleted, addresses deleted
+    (or, when orders use them, stripped of the person's name and phone), the profile erased and
+    the email freed.
     The user row stays so completed orders keep their books. Raises CurrentPasswordInvalid."""
     if not isinstance(current_password, str) or not user.check_password(current_password):
         raise CurrentPasswordInvalid()
@@ -247,6 +249,7 @@ def customer_close(*, user: User, current_password: Any) -> None:
         Address.objects.filter(user=user, in_use_since__isnull=True).delete()
         AuthSession.objects.filter(user=user).delete()
         PasswordResetToken.objects.filter(user=user).delete()
+        wishlists_delete_for_customer(user=user)
         user = User.objects.get(pk=user.pk)
         user.email = f"closed-{user.pk}-{secrets.token_hex(8)}@closed.invalid"
         user.first_name = user.last_name = user.phone = ""

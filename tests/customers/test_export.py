@@ -27,7 +27,7 @@ def test_export_has_the_profile(customer_api, customer):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"profile", "addresses", "sessions"}
+    assert set(body) == {"profile", "addresses", "sessions", "wishlists"}
     assert body["profile"] == {
         "id": customer.public_id,
         "email": "ada@example.com",
