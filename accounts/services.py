@@ -296,9 +296,10 @@ def _dummy_password_hash() -> str:
     return make_password("not-a-real-password-but-costs-the-same")
 
 
-def auth_login(*, email: Any, password: Any, context: SessionContext) -> tuple[User, IssuedTokens]:
-    """Email + password login with lockout. Every failure (unknown email, wrong password,
-    locked or inactive account) is the same 401 and costs the same hashing time."""
+def customer_authenticate(*, email: Any, password: Any) -> User:
+    """Check an email and password with lockout (API login and storefront sign-in alike).
+    Every failure (unknown email, wrong password, locked or inactive account) is the same
+    AuthenticationFailed and costs the same hashing time."""
     if not email or not isinstance(email, str):
         raise AuthenticationFailed("Email is required")
     if not password or not isinstance(password, str):
@@ -318,6 +319,12 @@ def auth_login(*, email: Any, password: Any, context: SessionContext) -> tuple[U
         raise AuthenticationFailed()
     if user.failed_login_count:
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    return user
+
+
+def auth_login(*, email: Any, password: Any, context: SessionContext) -> tuple[User, IssuedTokens]:
+    """API login: authenticate (with lockout), then open a session with its tokens."""
+    user = customer_authenticate(email=email, password=password)
     return user, session_start(user=user, context=context)
 
 
