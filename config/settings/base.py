@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "storeapi.middleware.RequestIdMiddleware",
     "storeapi.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "storeapi.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,8 +139,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 
-LOGIN_URL = "/account/login/"
+LOGIN_URL = "/account/sign-in/"
+LOGIN_REDIRECT_URL = "/account/"
+LOGOUT_REDIRECT_URL = "/"
 
 # --- Store API ---------------------------------------------------------------------------
 STORE_NAME = env.str("STORE_NAME", default="Demo Shop")

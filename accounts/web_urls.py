@@ -1,0 +1,3 @@
+"""Storefront pages of accounts (Django templates under templates/accounts/)."""
+
+urlpatterns: list = []

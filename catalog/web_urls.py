@@ -1,0 +1,3 @@
+"""Storefront pages of catalog (Django templates under templates/catalog/)."""
+
+urlpatterns: list = []

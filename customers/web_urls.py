@@ -1,0 +1,3 @@
+"""Storefront pages of customers (Django templates under templates/customers/)."""
+
+urlpatterns: list = []

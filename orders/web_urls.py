@@ -1,0 +1,3 @@
+"""Storefront pages of orders (Django templates under templates/orders/)."""
+
+urlpatterns: list = []

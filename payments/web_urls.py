@@ -1,0 +1,3 @@
+"""Storefront pages of payments (Django templates under templates/payments/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Storefront pages of wishlists (Django templates under templates/wishlists/)."""
+
+urlpatterns: list = []
