@@ -152,10 +152,16 @@ class CreditCard(models.Model):
 
 
 class PaymentSource(models.Model):
-    """A saved non-card method (PayPal-, Klarna-like). Prefixed id `ps_` (as Spree)."""
+    """A saved non-card method (PayPal-, Klarna-like). Prefixed id `ps_` (as Spree).
+    A source the customer deleted after it paid for an order loses its owner but stays for the
+    payment record, as a card does."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_sources"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="payment_sources",
     )
     payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="+")
     type = models.CharField(max_length=40)

@@ -13,6 +13,16 @@ def _lock_customer(user: User) -> None:
     User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
 
 
+def _forget(model: type[CreditCard] | type[PaymentSource], *, pk: int, user: User) -> None:
+    """Delete a saved method; one that paid for something is only detached from its owner
+    (the payments keep their source, as Spree's soft delete does)."""
+    rows = model.objects.filter(pk=pk, user=user)
+    if rows.filter(payments__isnull=False).exists():
+        rows.update(user=None, is_default=False)
+    else:
+        rows.delete()
+
+
 def credit_card_save(*, user: User | None, method: PaymentMethod, card: CardDetails) -> CreditCard:
     """Keep a tokenised card (brand, last four, expiry, name, gateway ids only). A customer's
     first card becomes their default. Guests' cards are kept only for the payment record."""
@@ -53,11 +63,12 @@ def payment_source_save(
 
 
 def credit_card_delete(*, user: User, card: CreditCard) -> None:
-    """Forget a saved card; if it was the default, the most recent remaining card is promoted."""
+    """Forget a saved card; if it was the default, the most recent remaining card is promoted.
+    A card that paid for an order is detached from the customer instead of deleted."""
     with transaction.atomic():
         _lock_customer(user)
         was_default = card.is_default
-        CreditCard.objects.filter(pk=card.pk, user=user).delete()
+        _forget(CreditCard, pk=card.pk, user=user)
         if was_default:
             latest = CreditCard.objects.filter(user=user).order_by("-created_at", "-pk").first()
             if latest:
@@ -76,7 +87,7 @@ def payment_source_delete(*, user: User, source: PaymentSource) -> None:
     with transaction.atomic():
         _lock_customer(user)
         was_default = source.is_default
-        PaymentSource.objects.filter(pk=source.pk, user=user).delete()
+        _forget(PaymentSource, pk=source.pk, user=user)
         if was_default:
             latest = PaymentSource.objects.filter(user=user).order_by("-created_at", "-pk").first()
             if latest:
