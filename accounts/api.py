@@ -190,7 +190,9 @@ class SessionListView(CustomerAPIView):
             selectors.sessions_active_for_user(user=request.user), SessionSerializer
         )
 
-    @extend_schema(responses={204: None}, tags=["Sessions"])
+    @extend_schema(
+        responses={204: None}, tags=["Sessions"], operation_id="customers_me_sessions_revoke_others"
+    )
     def delete(self, request):
         services.sessions_revoke_all(
             user=request.user, reason="signed_out_elsewhere", except_session_id=request.auth.pk

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from storeapi import health
+
 urlpatterns = [
+    path("healthz", health.healthz),
+    path("readyz", health.readyz),
     path("admin/", admin.site.urls),
     path("api/v3/store/", include("storeapi.urls")),
     path("api/", include("storeapi.fallback_urls")),

@@ -43,8 +43,11 @@ def hit(scope: str, identity: str) -> RateLimitState | None:
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     key = f"rl:{scope}:{digest}:{window_start}"
     try:
-        if cache.add(key, 1, timeout=window + 1):
+        added = cache.add(key, 1, timeout=window + 1)
+        if added:
             count = 1
+        elif added is None:  # the cache swallowed an error
+            count = None
         else:
             try:
                 count = cache.incr(key)
@@ -53,6 +56,9 @@ def hit(scope: str, identity: str) -> RateLimitState | None:
                 count = 1
     except Exception:  # the cache is down: fail open, loudly
         logger.warning("rate limit cache unavailable; %s not enforced", scope, exc_info=True)
+        return None
+    if not isinstance(count, int):  # a cache that swallowed its error (IGNORE_EXCEPTIONS)
+        logger.warning("rate limit cache unavailable; %s not enforced", scope)
         return None
     retry_after = max(1, math.ceil(window_start + window - now))
     state = RateLimitState(limit=limit, remaining=max(0, limit - count), retry_after=retry_after)

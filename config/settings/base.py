@@ -85,6 +85,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": env.cache_url_config(env.str("REDIS_URL"))}
+    # Redis down must not take the API down: reads miss, rate limits fail open (logged),
+    # and no request waits more than half a second on it.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True}
+    )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "storeapi.cache"
 else:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
@@ -138,8 +145,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Development and tests serve straight from the app folders; production collects into
+# STATIC_ROOT (config.settings.production) and serves hashed, compressed files.
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/account/sign-in/"
 LOGIN_REDIRECT_URL = "/account/"
@@ -264,12 +273,13 @@ LOGGING = {
     "filters": {"request_id": {"()": "storeapi.logging.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "storeapi.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
-            "formatter": "plain",
+            "formatter": env.str("LOG_FORMAT", default="plain"),
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
