@@ -8,9 +8,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-#: Keys that would carry raw card data. They are refused at the API and never stored.
+#: Keys that would carry raw card data, compared lower case without separators (so
+#: `cardNumber`, `card-number` and `card_number` all match). Refused at the API, never stored.
 SENSITIVE_KEYS = frozenset(
-    {"number", "card_number", "cc_number", "pan", "cvv", "cvc", "cvv2", "verification_value"}
+    {
+        "number",
+        "cardnumber",
+        "ccnumber",
+        "pan",
+        "cvv",
+        "cvc",
+        "cvv2",
+        "cvc2",
+        "verificationvalue",
+        "securitycode",
+        "cardsecuritycode",
+        "cardcvc",
+        "cardcvv",
+    }
 )
 
 

@@ -7,6 +7,7 @@ called, then the outcome is written in one short transaction.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -33,25 +34,62 @@ from payments.services.saved import credit_card_save, payment_source_save
 from storeapi.errors import NotFound, ProcessingError, ValidationFailed
 from storeapi.ids import decode_id
 
+_SEPARATORS = re.compile(r"[\s_\-.\[\]]")
+#: 13-19 digits starting 2-6 (the card networks' ranges; not a Unix timestamp), spaces or dashes
+#: allowed between them, not part of a longer number.
+_CARD_LIKE = re.compile(r"(?<!\d)[2-6](?:[ -]?\d){12,18}(?!\d)")
+
+
+def _is_sensitive_key(key: object) -> bool:
+    return _SEPARATORS.sub("", str(key)).lower() in SENSITIVE_KEYS
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _holds_card_number(value: object) -> bool:
+    """A string or number holding what looks like a card number (see `_CARD_LIKE`) that passes
+    the Luhn check: a card number under an innocent key."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return False
+    for match in _CARD_LIKE.finditer(str(value)):
+        digits = re.sub(r"[ -]", "", match.group())
+        if _luhn_valid(digits):
+            return True
+    return False
+
 
 def clean_external_data(value: Any, field: str = "external_data") -> dict[str, Any]:
-    """Provider data from the client. Raw card numbers and security codes are refused."""
+    """Provider data from the client. Raw card numbers and security codes are refused: by key
+    (`number`, `cvv`, `cardNumber`...) or by value (a Luhn-valid 13-19 digit number)."""
     if value is None:
         return {}
     if not isinstance(value, dict):
         raise ValidationFailed.from_details({field: ["must be an object"]})
 
+    def refuse() -> None:
+        raise ValidationFailed.from_details(
+            {field: ["must not contain card numbers or security codes"]}
+        )
+
     def walk(data: Any) -> None:
         if isinstance(data, dict):
             for key, item in data.items():
-                if str(key).lower() in SENSITIVE_KEYS:
-                    raise ValidationFailed.from_details(
-                        {field: ["must not contain card numbers or security codes"]}
-                    )
+                if _is_sensitive_key(key) or _holds_card_number(key):
+                    refuse()
                 walk(item)
         elif isinstance(data, list):
             for item in data:
                 walk(item)
+        elif _holds_card_number(data):
+            refuse()
 
     walk(value)
     return value
