@@ -2,6 +2,8 @@ import importlib.util
 
 import pytest
 
+from tests.storeapi.test_production_settings import PRODUCTION_ENV
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -79,9 +81,9 @@ def test_no_hsts_on_plain_http(api, settings):
 
 
 def test_production_settings_send_hsts_on_https(api, settings, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "s" * 50)
-    monkeypatch.setenv("JWT_SIGNING_KEY", "j" * 50)
-    monkeypatch.setenv("ALLOWED_HOSTS", "shop.example")
+    for name, value in PRODUCTION_ENV.items():
+        if name != "DJANGO_SETTINGS_MODULE":
+            monkeypatch.setenv(name, value)
     spec = importlib.util.find_spec("config.settings.production")
     production = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(production)
