@@ -71,7 +71,9 @@ class WishlistItem(models.Model):
                 fields=["wishlist", "variant"], name="wishlist_item_one_per_variant"
             ),
             models.CheckConstraint(
-                condition=Q(quantity__gt=0), name="wishlist_item_quantity_positive"
+                condition=Q(quantity__gt=0),
+                name="wishlist_item_quantity_positive",
+                violation_error_message="The quantity must be greater than 0.",
             ),
         ]
 

@@ -64,6 +64,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='wishlistitem',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='wishlist_item_quantity_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='wishlist_item_quantity_positive', violation_error_message='The quantity must be greater than 0.'),
         ),
     ]
