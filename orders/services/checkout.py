@@ -302,7 +302,7 @@ def lock_cart(cart: Order) -> Order:
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
     locked = (
-        Order.objects.select_for_update()
+        Order.objects.select_for_update(of=("self",))
         .select_related("ship_address", "bill_address")
         .filter(pk=cart.pk, state=Order.CART)
         .first()
