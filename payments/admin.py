@@ -100,6 +100,24 @@ class StoreCreditForm(forms.ModelForm):
         model = StoreCredit
         fields = ("user", "category", "currency", "amount", "memo")
 
+    def clean(self):
+        """The same rules as the services, as form errors instead of a 500: a grant is
+        positive; an adjustment never drops below what is used or authorized and says why."""
+        cleaned = super().clean()
+        amount = cleaned.get("amount")
+        credit = self.instance  # still the stored values: the form is applied after clean()
+        if amount is None:
+            return cleaned
+        if credit.pk is None:
+            if amount <= 0:
+                self.add_error("amount", "Must be greater than 0.")
+        elif amount != credit.amount:
+            if amount < credit.amount_used + credit.amount_authorized:
+                self.add_error("amount", "Can't be less than the amount already used.")
+            if not cleaned.get("adjustment_reason"):
+                self.add_error("adjustment_reason", "Say why the amount changes.")
+        return cleaned
+
 
 @admin.register(StoreCredit)
 class StoreCreditAdmin(admin.ModelAdmin):
@@ -124,7 +142,7 @@ class StoreCreditAdmin(admin.ModelAdmin):
                 store_credit_adjust(
                     store_credit=original,
                     amount=form.cleaned_data["amount"],
-                    reason=form.cleaned_data.get("adjustment_reason") or "Staff adjustment",
+                    reason=form.cleaned_data["adjustment_reason"],
                     created_by=request.user,
                 )
             StoreCredit.objects.filter(pk=obj.pk).update(memo=obj.memo, category=obj.category)

@@ -167,13 +167,17 @@ def gift_card_batch_generate(
 
 
 def store_credit_apply(*, cart, user, amount: Any = None):
-    """Spend the customer's store credit on their cart: `amount`, or as much as covers the
-    cart. Raises NoStoreCredit (422 processing_error) or ValidationFailed."""
+    """Spend the customer's store credit on their own cart: `amount`, or as much as covers the
+    cart. Only the cart's owner may (as Spree, the credit is the order user's; a guest cart or
+    someone else's cart reached with its token has none). Raises NoStoreCredit (422
+    processing_error) or ValidationFailed."""
     from orders.services.checkout import cart_refresh, lock_cart
 
     wanted = parse_amount(amount)
     with transaction.atomic():
         cart = lock_cart(cart)
+        if cart.user_id is None or cart.user_id != user.pk:
+            raise NoStoreCredit()
         Payment.objects.filter(
             order=cart, state=Payment.CHECKOUT, source_type="store_credit"
         ).delete()
