@@ -91,6 +91,23 @@ def carts_for_customer(*, user: User) -> QuerySet[Order]:
     )
 
 
+def guest_cart_for_token(*, token: str | None) -> Order | None:
+    """The open guest cart (no owner) whose token a browser's cart cookie holds, else None.
+    A cart that a customer owns is never reached this way from a storefront page."""
+    if not token:
+        return None
+    return Order.objects.filter(token=token, state=Order.CART, user__isnull=True).first()
+
+
+def cart_for_storefront(*, user: User | None, token: str | None) -> Order | None:
+    """The open cart a storefront page works on, prefetched: the signed-in customer's most
+    recently updated one, else this browser's guest cart (cart cookie). None when there is none."""
+    if user is not None and user.is_authenticated:
+        return carts_for_customer(user=user).first()
+    cart = guest_cart_for_token(token=token)
+    return with_details(Order.objects.filter(pk=cart.pk)).first() if cart else None
+
+
 def orders_for_customer(*, user: User) -> QuerySet[Order]:
     """The customer's completed orders, newest first."""
     return with_details(Order.objects.filter(user=user, state=Order.COMPLETE)).order_by(

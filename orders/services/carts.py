@@ -383,3 +383,100 @@ def cart_associate(*, cart: Order, user: User) -> Order:
             raise ValidationFailed("The cart could not be associated") from None
         cart_refresh(cart)
     return cart
+
+
+# --- taking a guest cart over at sign-in ------------------------------------------------------
+
+CART_ADOPTED = "We added the items from your cart to your account."
+CART_MERGED = "We added the items from your cart to the cart saved in your account."
+
+
+def _merge_lines(guest: Order, target: Order) -> list[str]:
+    """Add the guest cart's lines to `target` (quantities summed, capped by what stock can
+    supply); returns a note for each line reduced or left out."""
+    from catalog.models import Product
+    from catalog.selectors import variants_for_display
+
+    lines = list(
+        LineItem.objects.filter(order=guest)
+        .select_related("variant__product")
+        .order_by("created_at", "pk")
+    )
+    variants = {
+        variant.pk: variant
+        for variant in variants_for_display().filter(
+            pk__in=[line.variant_id for line in lines], product__in=Product.objects.available()
+        )
+    }
+    have = dict(LineItem.objects.filter(order=target).values_list("variant_id", "quantity"))
+    notes: list[str] = []
+    for line in lines:
+        name = line.variant.product.name
+        variant = variants.get(line.variant_id)
+        if variant is None or variant_price(variant, target.currency) is None:
+            notes.append(f"{name} is no longer available and was not added.")
+            continue
+        current = have.get(variant.pk, 0)
+        wanted = min(current + line.quantity, MAX_LINE_QUANTITY)
+        info = availability(variant)
+        capped = wanted if info.can_supply(wanted) else max(info.on_hand, current, 0)
+        if capped < current + line.quantity:
+            if capped <= 0:
+                notes.append(f"{name} is sold out and was not added.")
+            else:
+                notes.append(f"{name}: the quantity is {capped}, all we have in stock.")
+        if capped > current:
+            _add_item(target, variant.public_id, capped - current, line.metadata or None)
+    return notes
+
+
+def _has_taken_payments(cart: Order) -> bool:
+    from payments.models import Payment
+
+    taken = (Payment.PENDING, Payment.PROCESSING, Payment.COMPLETED)
+    return Payment.objects.filter(order=cart, state__in=taken).exists()
+
+
+def cart_adopt(*, token: str | None, user: User) -> str | None:
+    """At sign-in, take the browser's guest cart (`token`, from the cart cookie) over for `user`.
+
+    Without an open cart of their own, the guest cart becomes theirs (cart_associate). Otherwise
+    its lines are merged into their most recently updated open cart: quantities are added and
+    capped by what stock can supply, lines that can no longer be bought are left out, and the
+    guest cart is deleted (unless a gateway already took a payment on it: then it is kept
+    whole and becomes theirs too). Returns the message for the page, or None when there is
+    nothing to take over (no token, no open guest cart with it, an empty one, or another
+    sign-in took it first). Locks the customer, then both carts in primary-key order
+    (CONVENTIONS.md)."""
+    from orders.selectors import guest_cart_for_token
+
+    guest = guest_cart_for_token(token=token)
+    if guest is None or not LineItem.objects.filter(order=guest).exists():
+        return None
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        target = (
+            Order.objects.filter(user=user, state=Order.CART)
+            .exclude(pk=guest.pk)
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+        pks = sorted(pk for pk in (guest.pk, target.pk if target else None) if pk is not None)
+        locked = {
+            cart.pk: cart
+            for cart in Order.objects.select_for_update()
+            .filter(pk__in=pks, state=Order.CART)
+            .order_by("pk")
+        }
+        guest = locked.get(guest.pk)
+        if guest is None or guest.user_id is not None:
+            return None
+        if target is None or target.pk not in locked or _has_taken_payments(guest):
+            # A payment a gateway already took stays with its cart: that cart is kept whole.
+            cart_associate(cart=guest, user=user)
+            return CART_ADOPTED
+        target = locked[target.pk]
+        notes = _merge_lines(guest, target)
+        cart_delete(cart=guest)
+        cart_refresh(target)
+    return " ".join([CART_MERGED, *notes])
