@@ -258,3 +258,19 @@ def customer_close(*, user: User, current_password: Any) -> None:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+
+
+def countries_sync() -> int:
+    """Load any ISO 3166-1 country missing from the table (pycountry), the default served set
+    switched on; returns how many were added. Idempotent: existing rows are left as staff set
+    them. Used by the data migration, `manage.py sync_countries`, and tests after a flush."""
+    from customers.geography import DEFAULT_SERVED_COUNTRIES, all_countries
+
+    existing = set(Country.objects.values_list("iso", flat=True))
+    missing = [
+        Country(iso=iso, iso3=iso3, name=name, is_served=iso in DEFAULT_SERVED_COUNTRIES)
+        for iso, iso3, name in all_countries()
+        if iso not in existing
+    ]
+    Country.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

@@ -32,7 +32,7 @@ class StoreClient(APIClient):
         return headers
 
     def call(self, method: str, path: str, body=None, raw: bytes | str | None = None, **extra):
-        url = path if path.startswith("/") and not path.startswith(API + "/") else path
+        url = path
         if not url.startswith("/api/"):
             url = f"{API}{path}"
         data = raw if raw is not None else (json.dumps(body) if body is not None else None)
@@ -67,6 +67,25 @@ class StoreClient(APIClient):
         self.refresh_token = tokens.refresh_token
         self.session_id = tokens.session_id
         return self
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _countries_after_flush(request):
+    """Transactional tests flush the database, data-migration rows included; put the
+    countries back (rather than `serialized_rollback`, whose reload collides with the content
+    types Django recreates after a flush on PostgreSQL)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        TRANSACTIONAL_FIXTURES & set(request.fixturenames)
+    )
+    if transactional:
+        from customers.services import countries_sync
+
+        request.getfixturevalue("transactional_db")
+        countries_sync()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from tests.factories import AddressFactory, UserFactory
 
 POSTGRES_ONLY = (
     pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)"
     ),
