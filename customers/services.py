@@ -12,6 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.errors import CurrentPasswordInvalid
@@ -244,7 +246,7 @@ def customer_close(*, user: User, current_password: Any) -> None:
             phone="",
             is_default_billing=False,
             is_default_shipping=False,
-            deleted_at=timezone.now(),
+            deleted_at=Coalesce("deleted_at", Value(timezone.now())),
         )
         Address.objects.filter(user=user, in_use_since__isnull=True).delete()
         AuthSession.objects.filter(user=user).delete()
