@@ -29,15 +29,6 @@ def test_registered_password_is_stored_as_argon2_under_the_base_hashers(api, set
     assert User.objects.get().check_password("password123")
 
 
-def test_login_works_with_the_base_hashers(api, settings):
-    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
-    _register(api, "password123")
-
-    response = api.post("/auth/login", {"email": "hash@example.com", "password": "password123"})
-
-    assert response.status_code == 200
-
-
 def test_the_seed_example_password_is_accepted(api):
     response = _register(api, "password123")
 
