@@ -161,8 +161,21 @@ class StoreCreditAdmin(admin.ModelAdmin):
         return False
 
 
+class GiftCardForm(forms.ModelForm):
+    class Meta:
+        model = GiftCard
+        fields = ("amount", "currency", "user", "expires_at")
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if self.instance.pk is None and amount is not None and amount <= 0:
+            raise forms.ValidationError("Must be greater than 0.")
+        return amount
+
+
 @admin.register(GiftCard)
 class GiftCardAdmin(admin.ModelAdmin):
+    form = GiftCardForm
     list_display = ("__str__", "amount", "amount_used", "currency", "state", "expires_at", "user")
     list_filter = ("state", "currency", "batch")
     search_fields = ("code", "user__email")
@@ -193,9 +206,31 @@ class GiftCardAdmin(admin.ModelAdmin):
             gift_card_cancel(gift_card=card)
 
 
+class GiftCardBatchForm(forms.ModelForm):
+    """The rules of gift_card_batch_generate, as form errors."""
+
+    class Meta:
+        model = GiftCardBatch
+        fields = ("name", "codes_count", "amount", "currency", "expires_at")
+
+    def clean_codes_count(self):
+        count = self.cleaned_data["codes_count"]
+        if count is not None and not 1 <= count <= 10_000:
+            raise forms.ValidationError("Must be between 1 and 10000.")
+        return count
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError("Must be greater than 0.")
+        return amount
+
+
 @admin.register(GiftCardBatch)
 class GiftCardBatchAdmin(admin.ModelAdmin):
     """Creating a batch generates its codes."""
+
+    form = GiftCardBatchForm
 
     list_display = ("name", "codes_count", "amount", "currency", "expires_at", "created_at")
     fields = ("name", "codes_count", "amount", "currency", "expires_at")
