@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SDK_DIR := tests/sdk
 
-.PHONY: run test setup lint clean
+.PHONY: run test setup lint clean prod bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -28,6 +28,14 @@ run: $(STAMP)
 ## The whole test suite: pytest (Python tests and the @spree/sdk suite against a live server).
 test: $(STAMP) $(SDK_DIR)/node_modules/.installed
 	$(PY) -m pytest
+
+## The production profile on loopback: gunicorn + PostgreSQL + Redis (see docs/performance.md).
+prod: $(STAMP)
+	scripts/run-prod
+
+## The benchmark: starts the production profile, prints throughput and latency per scenario.
+bench: $(STAMP)
+	$(PY) bench/run.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

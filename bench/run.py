@@ -1,0 +1,470 @@
+#!/usr/bin/env python
+"""Benchmark of the production profile on loopback. Prints numbers; it is not a test.
+
+    .venv/bin/python bench/run.py [--duration 10] [--concurrency 16] [--write-docs]
+
+Starts scripts/run-prod (gunicorn + PostgreSQL + Redis) on a spare port with rate limits off,
+then measures, per scenario, requests per second, p50/p95/p99 latency and errors:
+single-request scenarios with wrk (C, so the load generator leaves the server its CPU),
+multi-step ones (add to cart, refresh, the whole guest checkout) with a threaded Python client.
+A bare Django view (/healthz, same middleware stack) gives the ceiling every scenario is
+compared to. Budgets (docs/performance.md) are checked at the end; exit status 1 if missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    p50: float = 0.0
+    p95: float = 0.0
+    p99: float = 0.0
+    errors: int = 0
+    note: str = ""
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def finish(self) -> Result:
+        if self.latencies_ms:
+            ordered = sorted(self.latencies_ms)
+            self.p50 = _percentile(ordered, 50)
+            self.p95 = _percentile(ordered, 95)
+            self.p99 = _percentile(ordered, 99)
+        return self
+
+
+def _percentile(ordered: list[float], pct: float) -> float:
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def start_server(port: int, env: dict[str, str]) -> tuple[subprocess.Popen, dict]:
+    log = open(ROOT / "var" / f"bench-server-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "run-prod"), str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
+    seed = json.loads(process.stdout.readline())
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return process, seed
+        except OSError:
+            time.sleep(0.5)
+    stop_server(process)
+    raise SystemExit("the server did not become ready; see var/bench-server-*.log")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+class Client:
+    """A keep-alive JSON client; one per thread."""
+
+    def __init__(self, port: int, key: str):
+        self.port, self.key = port, key
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def call(self, method: str, path: str, body=None, token=None, cart_token=None):
+        headers = {"X-Spree-Api-Key": self.key, "Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if cart_token:
+            headers["X-Spree-Token"] = cart_token
+        payload = json.dumps(body) if body is not None else None
+        started = time.perf_counter()
+        for attempt in range(2):
+            try:
+                self.conn.request(method, f"/api/v3/store{path}", body=payload, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        return response.status, (json.loads(data) if data else None), elapsed
+
+
+# --- wrk scenarios ---------------------------------------------------------------------------
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    '{"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, "errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, errors))
+end
+"""
+
+
+def wrk(name: str, url: str, args, headers: dict, method="GET", body=None, note="") -> Result:
+    lines = [f'wrk.method = "{method}"']
+    for key, value in headers.items():
+        lines.append(f'wrk.headers["{key}"] = "{value}"')
+    if body is not None:
+        lines.append(f"wrk.body = {json.dumps(json.dumps(body))}")
+    script = Path(tempfile.mkdtemp()) / "scenario.lua"
+    script.write_text("\n".join(lines) + WRK_REPORT)
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.concurrency}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    report = json.loads(output.strip().splitlines()[-1])
+    return Result(
+        name,
+        report["requests"],
+        report["seconds"],
+        p50=report["p50"],
+        p95=report["p95"],
+        p99=report["p99"],
+        errors=report["errors"],
+        note=note,
+    )
+
+
+# --- Python-driven scenarios -----------------------------------------------------------------
+
+
+def drive(name: str, args, port: int, key: str, step, note: str = "") -> Result:
+    """Run `step(client, state) -> [(status, latency_ms), ...]` in `concurrency` threads."""
+    result = Result(name, 0, 0.0, note=note)
+    lock = threading.Lock()
+    stop_at = time.time() + args.duration
+
+    def worker():
+        client, state = Client(port, key), {}
+        while time.time() < stop_at:
+            calls = step(client, state)
+            with lock:
+                for status, latency in calls:
+                    result.requests += 1
+                    result.latencies_ms.append(latency)
+                    if status >= 400:
+                        result.errors += 1
+
+    started = time.time()
+    threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.time() - started
+    return result.finish()
+
+
+def add_to_cart_step(seed):
+    def step(client, state):
+        if state.get("adds", 100) >= 100:  # a fresh cart every 100 adds keeps lines small
+            status, cart, latency = client.call("POST", "/carts")
+            state.update(cart=cart["id"], token=cart["token"], adds=0)
+        status, _body, latency = client.call(
+            "POST",
+            f"/carts/{state['cart']}/items",
+            {"variant_id": seed["bench_variant_id"], "quantity": 1},
+            cart_token=state["token"],
+        )
+        state["adds"] += 1
+        return [(status, latency)]
+
+    return step
+
+
+def refresh_step(seed):
+    def step(client, state):
+        if "refresh" not in state:
+            status, body, _ = client.call(
+                "POST",
+                "/auth/login",
+                {"email": seed["user_email"], "password": seed["user_password"]},
+            )
+            state["refresh"] = body["refresh_token"]
+        status, body, latency = client.call(
+            "POST", "/auth/refresh", {"refresh_token": state["refresh"]}
+        )
+        if status == 200:
+            state["refresh"] = body["refresh_token"]
+        else:
+            state.pop("refresh", None)
+        return [(status, latency)]
+
+    return step
+
+
+ADDRESS = {
+    "first_name": "Bench",
+    "last_name": "Shopper",
+    "address1": "350 Fifth Avenue",
+    "city": "New York",
+    "postal_code": "10118",
+    "state_abbr": "NY",
+    "country_iso": "US",
+}
+
+
+def checkout_step(seed):
+    def step(client, state):
+        calls = []
+        status, cart, latency = client.call("POST", "/carts")
+        calls.append((status, latency))
+        if status != 201:
+            return calls
+        cid, token = cart["id"], cart["token"]
+        for method, path, body in (
+            (
+                "POST",
+                f"/carts/{cid}/items",
+                {"variant_id": seed["bench_variant_id"], "quantity": 2},
+            ),
+            (
+                "PATCH",
+                f"/carts/{cid}",
+                {"email": "bench@example.com", "shipping_address": ADDRESS, "use_shipping": True},
+            ),
+            (
+                "POST",
+                f"/carts/{cid}/payments",
+                {"payment_method_id": seed["check_payment_method_id"]},
+            ),
+            ("POST", f"/carts/{cid}/complete", None),
+        ):
+            status, _body, latency = client.call(method, path, body, cart_token=token)
+            calls.append((status, latency))
+            if status >= 400:
+                break
+        return calls
+
+    return step
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def prepare(port: int, seed: dict, env: dict) -> dict:
+    """A variant with unlimited stock for write scenarios, a cart, and an access token."""
+    script = (
+        "from catalog.models import Variant;"
+        "from storeapi.ids import decode_id;"
+        f"v = Variant.objects.get(pk=decode_id('{seed['variant_id']}', 'variant'));"
+        "Variant.objects.filter(pk=v.pk).update(track_inventory=False)"
+    )
+    subprocess.run([str(PYTHON), "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True)
+    client = Client(port, seed["publishable_key"])
+    _, login, _ = client.call(
+        "POST", "/auth/login", {"email": seed["user_email"], "password": seed["user_password"]}
+    )
+    _, cart, _ = client.call("POST", "/carts")
+    client.call(
+        "POST",
+        f"/carts/{cart['id']}/items",
+        {"variant_id": seed["variant_id"], "quantity": 1},
+        cart_token=cart["token"],
+    )
+    return {
+        **seed,
+        "bench_variant_id": seed["variant_id"],
+        "token": login["token"],
+        "cart_id": cart["id"],
+        "cart_token": cart["token"],
+    }
+
+
+BUDGET_P99_MS = 100.0
+BUDGET_ME_RATIO = 0.5
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+    (ROOT / "var").mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop_bench"
+        ),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "RATE_LIMITS_ENABLED": "0",
+        "LOG_FORMAT": "json",
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    process, seed = start_server(args.port, env)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    for name in ("SECRET_KEY", "JWT_SIGNING_KEY"):
+        env[name] = (ROOT / "var" / name.lower()).read_text().strip()
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("EMAIL_URL", f"filemail://{ROOT / 'var' / 'mail'}")
+    try:
+        data = prepare(args.port, seed, env)
+        base = f"http://127.0.0.1:{args.port}"
+        key = {"X-Spree-Api-Key": data["publishable_key"], "Content-Type": "application/json"}
+        results = [
+            wrk("bare Django view (ceiling)", f"{base}/healthz", args, {}),
+            wrk(
+                "GET /customers/me",
+                f"{base}/api/v3/store/customers/me",
+                args,
+                {**key, "Authorization": f"Bearer {data['token']}"},
+            ),
+            wrk("GET /products", f"{base}/api/v3/store/products", args, key),
+            wrk(
+                "GET /carts/:id",
+                f"{base}/api/v3/store/carts/{data['cart_id']}",
+                args,
+                {**key, "X-Spree-Token": data["cart_token"]},
+            ),
+            drive("add to cart", args, args.port, data["publishable_key"], add_to_cart_step(data)),
+            drive(
+                "guest checkout (5 requests)",
+                args,
+                args.port,
+                data["publishable_key"],
+                checkout_step(data),
+            ),
+            drive(
+                "refresh (rotation)", args, args.port, data["publishable_key"], refresh_step(data)
+            ),
+            wrk(
+                "login (argon2-bound)",
+                f"{base}/api/v3/store/auth/login",
+                args,
+                key,
+                method="POST",
+                body={"email": data["user_email"], "password": data["user_password"]},
+                note="reported apart: dominated by argon2 by design",
+            ),
+        ]
+    finally:
+        stop_server(process)
+    return report(results, args)
+
+
+def report(results: list[Result], args) -> int:
+    ceiling = results[0].rps or 1
+    rows = []
+    header = (
+        f"{'scenario':32} {'req/s':>8} {'x ceiling':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>7}"
+    )
+    print(
+        f"\n{args.concurrency} concurrent clients, {args.duration}s per scenario, "
+        f"{os.cpu_count()} cores\n"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        line = (
+            f"{r.name:32} {r.rps:8.1f} {r.rps / ceiling:9.2f} {r.p50:8.1f} {r.p95:8.1f} "
+            f"{r.p99:8.1f} {r.errors:7d}"
+        )
+        print(line)
+        rows.append((r, line))
+    failures = []
+    for r in results:
+        if r.errors:
+            failures.append(f"{r.name}: {r.errors} errors")
+        if not r.name.startswith("login") and r.p99 >= BUDGET_P99_MS:
+            failures.append(f"{r.name}: p99 {r.p99:.1f} ms >= {BUDGET_P99_MS:.0f} ms")
+    me = next(r for r in results if r.name == "GET /customers/me")
+    if me.rps / ceiling < BUDGET_ME_RATIO:
+        failures.append(f"GET /customers/me at {me.rps / ceiling:.2f} of the ceiling < 0.50")
+    print()
+    print("budgets: " + ("all met" if not failures else "MISSED: " + "; ".join(failures)))
+    if args.write_docs:
+        write_docs(results, args, failures)
+    return 1 if failures else 0
+
+
+def write_docs(results, args, failures) -> None:
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text() if path.exists() else ""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    ceiling = results[0].rps or 1
+    table = [
+        f"Last run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{args.concurrency} concurrent clients, {args.duration} s per scenario, "
+        f"{os.cpu_count()} cores (`.venv/bin/python bench/run.py --write-docs`).",
+        "",
+        "| scenario | req/s | x ceiling | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        table.append(
+            f"| {r.name} | {r.rps:.1f} | {r.rps / ceiling:.2f} | {r.p50:.1f} | {r.p95:.1f} "
+            f"| {r.p99:.1f} | {r.errors} |"
+        )
+    table.append("")
+    table.append("Budgets: " + ("all met." if not failures else "missed: " + "; ".join(failures)))
+    block = start + "\n" + "\n".join(table) + "\n" + end
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text += "\n" + block + "\n"
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
