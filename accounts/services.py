@@ -138,6 +138,12 @@ def session_start(*, user: User, context: SessionContext) -> IssuedTokens:
     return IssuedTokens(access_token=access, refresh_token=raw, session_id=session.pk)
 
 
+def session_mark_used(*, session: AuthSession, now: datetime | None = None) -> None:
+    """Record that a session was used now (a browser's page view; the API's refresh does its
+    own bookkeeping)."""
+    AuthSession.objects.filter(pk=session.pk).update(last_used_at=now or timezone.now())
+
+
 def session_revoke(*, session: AuthSession, reason: str) -> None:
     """End one session: its access tokens stop working at once, its refresh chain is dead."""
     AuthSession.objects.filter(pk=session.pk, revoked_at__isnull=True).update(

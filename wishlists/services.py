@@ -38,6 +38,8 @@ _INTEGER = re.compile(r"\A[+-]?\d+\Z")
 _NUMBER = re.compile(r"\A[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 
 DUPLICATE_VARIANT = {"variant_id": ["has already been taken"]}
+#: The name of the wishlist the storefront's "Add to wishlist" creates for a first wish.
+DEFAULT_WISHLIST_NAME = "My wishlist"
 
 
 def _lock_customer(user: User) -> None:
@@ -209,6 +211,22 @@ def wishlist_item_add(
             raise ValidationFailed.from_details(DUPLICATE_VARIANT) from None
         _touch(wishlist)
         return item
+
+
+def wishlist_item_add_to_default(
+    *, user: User, variant_id: Any, quantity: Any = None
+) -> WishlistItem:
+    """Put a variant on the customer's default wishlist (the storefront's "Add to wishlist"),
+    creating one named DEFAULT_WISHLIST_NAME when they have none. Raises as wishlist_item_add;
+    a refused add creates no wishlist either."""
+    with transaction.atomic():
+        _lock_customer(user)
+        wishlist = Wishlist.objects.filter(user=user, is_default=True).first()
+        if wishlist is None:
+            wishlist = wishlist_create(user=user, name=DEFAULT_WISHLIST_NAME)
+        return wishlist_item_add(
+            user=user, wishlist=wishlist, variant_id=variant_id, quantity=quantity
+        )
 
 
 def wishlist_item_update(*, user: User, item: WishlistItem, quantity: Any) -> WishlistItem:

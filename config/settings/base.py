@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A browser signed in through the pages holds an AuthSession (accounts/browser_sessions.py).
+    "accounts.browser_sessions.BrowserSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "orders.middleware.CartTokenMiddleware",
     "storeapi.middleware.ApiExceptionMiddleware",
