@@ -1,8 +1,11 @@
 """A small catalog that carts and wishlists point at: products, variants, prices, stock."""
 
+import html
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from storeapi.ids import encode_id
 
@@ -91,6 +94,11 @@ class Product(models.Model):
     @property
     def public_id(self) -> str:
         return encode_id("prod", self.pk)
+
+    @property
+    def description_text(self) -> str:
+        """The description is stored as HTML (Spree's rich text); this is its plain text."""
+        return html.unescape(strip_tags(self.description)).strip()
 
 
 class Variant(models.Model):

@@ -9,11 +9,9 @@ optional `media` and `primary_media` keys are left out even when expanded.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django.conf import settings
-from django.utils.html import strip_tags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -308,8 +306,7 @@ class ProductSerializer(serializers.Serializer):
         return product_is_available(product)
 
     def get_description(self, product: Product) -> str | None:
-        # The description is stored as HTML (Spree's rich text); this is its plain text.
-        return _blank_to_none(html.unescape(strip_tags(product.description)).strip())
+        return _blank_to_none(product.description_text)
 
     def get_description_html(self, product: Product) -> str | None:
         return _blank_to_none(product.description)
