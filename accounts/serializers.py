@@ -34,9 +34,9 @@ class CustomerUpdateInputSerializer(InputSerializer):
     current_password = StrictCharField(
         required=False, allow_null=True, allow_blank=True, trim_whitespace=False
     )
-    first_name = StrictCharField(required=False, allow_blank=True, max_length=100)
-    last_name = StrictCharField(required=False, allow_blank=True, max_length=100)
-    phone = StrictCharField(required=False, allow_blank=True, max_length=40)
+    first_name = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=100)
+    last_name = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=100)
+    phone = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=40)
     accepts_email_marketing = StrictBooleanField(required=False)
     metadata = serializers.DictField(required=False)
 

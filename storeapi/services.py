@@ -17,9 +17,7 @@ LAST_USED_RESOLUTION = timedelta(hours=1)
 
 def api_key_create(*, name: str, created_by=None) -> ApiKey:
     """Create a publishable key `pk_` + 24 base58 characters."""
-    return ApiKey.objects.create(
-        name=name, token=f"pk_{base58_token(24)}", created_by=created_by
-    )
+    return ApiKey.objects.create(name=name, token=f"pk_{base58_token(24)}", created_by=created_by)
 
 
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
@@ -36,5 +34,8 @@ def api_key_touch(*, active: ActiveApiKey) -> None:
     now = timezone.now()
     if active.last_used_at and now - active.last_used_at < LAST_USED_RESOLUTION:
         return
-    ApiKey.objects.filter(pk=active.id).update(last_used_at=now)
-    api_key_remember(replace(active, last_used_at=now))
+    still_active = ApiKey.objects.filter(pk=active.id, revoked_at__isnull=True).update(
+        last_used_at=now
+    )
+    if still_active:  # never re-cache a key revoked since this request looked it up
+        api_key_remember(replace(active, last_used_at=now))

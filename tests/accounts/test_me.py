@@ -220,11 +220,6 @@ def test_patch_updates_the_profile(customer_api, customer):
     assert customer.accepts_email_marketing is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="accounts/serializers.py CustomerUpdateInputSerializer: first_name, last_name and "
-    "phone lack allow_null=True, so its validate() mapping None to '' never runs (422)",
-)
 def test_patch_with_null_clears_a_name(customer_api, customer):
     response = customer_api.patch("/customers/me", {"last_name": None})
 

@@ -16,7 +16,13 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process; a deployment
+    # never has it (check --deploy rightly warns about it).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update({**PRODUCTION_ENV, **env_overrides})
     env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
