@@ -42,9 +42,10 @@ def seed_payments(*, user, write=print) -> dict[str, str]:
         write("Granted the demo customer 20.00 USD of store credit")
     card = GiftCard.objects.filter(code=DEMO_GIFT_CARD_CODE).first()
     if card is None:
-        card = gift_card_create(amount=Decimal("25.00"), currency="USD")
+        # Given to the demo customer, so it shows in their GET /customers/me/gift_cards.
+        card = gift_card_create(amount=Decimal("25.00"), currency="USD", user=user)
         GiftCard.objects.filter(pk=card.pk).update(code=DEMO_GIFT_CARD_CODE)
-        write("Created a 25.00 USD gift card")
+        write("Created a 25.00 USD gift card for the demo customer")
     return {
         "bogus_payment_method_id": bogus.public_id,
         "wallet_payment_method_id": _wallet.public_id,
