@@ -51,7 +51,7 @@ class AddressForm(forms.Form):
     address1 = forms.CharField(label="Street address", max_length=255, required=False)
     address2 = forms.CharField(label="Apartment, suite… (optional)", max_length=255, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
-    country_iso = forms.ChoiceField(label="Country")
+    country_iso = forms.ChoiceField(label="Country", required=False)
     state_abbr = forms.ChoiceField(label="State / province", required=False)
     postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     phone = forms.CharField(label="Phone (optional)", max_length=40, required=False)
@@ -61,8 +61,10 @@ class AddressForm(forms.Form):
         self.fields["country_iso"].choices = [(c.iso, c.name) for c in countries]
         if settings.ADDRESS_REQUIRES_PHONE:
             self.fields["phone"].label = "Phone"
+        served = {country.iso for country in countries}
         iso = self.data.get(self.add_prefix("country_iso")) if self.is_bound else None
-        iso = iso or self.initial.get("country_iso") or default_country(countries)
+        if iso not in served:  # an unknown country is its own error; keep the states usable
+            iso = self.initial.get("country_iso") or default_country(countries)
         self.fields["state_abbr"].choices = state_choices(iso)
         self.fields["country_iso"].initial = iso
         self.fields["country_iso"].widget.attrs["data-state-picker"] = self.add_prefix("state_abbr")
@@ -207,7 +209,8 @@ class PaymentForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("method") in self.card_methods:
             saved = cleaned.get("saved_card")
-            if (not saved or saved == NEW_CARD) and not cleaned.get("card_token"):
+            wants_new_card = not saved or saved == NEW_CARD
+            if wants_new_card and not cleaned.get("card_token") and "card_token" not in self.errors:
                 self.add_error("card_token", "Choose a test card.")
         return cleaned
 
