@@ -12,16 +12,24 @@ from django.http import HttpResponse
 from catalog.models import StockItem
 from customers.models import Address
 from orders.middleware import CART_COOKIE, cart_cookie_set
-from orders.models import DeliveryRate, LineItem, Order
+from orders.models import DeliveryRate, Fulfillment, LineItem, Order
 from orders.services.carts import cart_create, cart_item_add
 from payments.models import CreditCard, Payment, PaymentMethod, PaymentSession
 from payments.services import payment_create
 from payments.services.balances import gift_card_create, store_credit_grant
 from tests.factories import AddressFactory
 from tests.orders.conftest import US_ADDRESS
-from tests.orders.helpers import snapshot
 
 SHIP = {f"ship-{key}": value for key, value in US_ADDRESS.items()}
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row a cart or checkout page may write, to prove a refused form changed nothing."""
+    models = (Order, LineItem, Fulfillment, DeliveryRate, Payment, PaymentSession, Address)
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in (*models, StockItem)
+    }
 
 
 def _messages(response) -> list[str]:
