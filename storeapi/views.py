@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -120,4 +121,5 @@ def page_not_found(request: HttpRequest, exception=None):
 def server_error(request: HttpRequest):
     if is_api_path(request.path):
         return json_error("internal_server_error", GENERIC_SERVER_ERROR, 500)
-    return render(request, "500.html", status=500)
+    # No request context: the context processors (session, user, messages) may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -268,3 +268,43 @@ def test_adding_to_cart_needs_the_csrf_token(demo):
 
     assert response.status_code == 403
     assert _nothing_changed() == (0, 0)
+
+
+# --- our own error pages ---------------------------------------------------------------------
+
+
+def test_an_unknown_page_is_our_not_found_page_in_the_site_layout(client, db):
+    response = client.get("/no-such-page/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<title>Page not found · Demo Shop</title>" in html
+    assert '<nav aria-label="Main"' in html and '<h1 id="error-title">Page not found</h1>' in html
+
+
+def test_a_crash_is_our_error_page_even_when_the_context_processors_fail(
+    client, db, settings, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr("catalog.views.selectors.products_available", broken)
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "OPTIONS": {"context_processors": ["tests.catalog.test_views.fail"]},
+        }
+    ]
+    client.raise_request_exception = False
+
+    response = client.get("/products/")
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<h1 id="error-title">Something went wrong</h1>' in html
+    assert '<nav aria-label="Main"' in html and "database is down" not in html
+
+
+def fail(request):
+    """A context processor that fails, as one does when the session store is down."""
+    raise RuntimeError("context processor failed")
