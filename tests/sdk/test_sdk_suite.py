@@ -14,12 +14,17 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from accounts.models import User
 from catalog.demo import seed_catalog
+from orders.demo import seed_checkout
+from payments.demo import seed_payments
 from storeapi.services import api_key_create
 
 SDK_DIR = Path(__file__).resolve().parent
 NODE_TIMEOUT_SECONDS = 240
 SETUP_HINT = "Run `make test`, which installs the SDK suite's packages with `npm ci`."
+PAYER_EMAIL = "sdk-payer@example.com"
+PAYER_PASSWORD = "correct horse battery"
 
 
 def _node() -> str:
@@ -48,6 +53,15 @@ def test_spree_sdk_suite_passes_against_live_server(live_server, transactional_d
     api_key = api_key_create(name="SDK suite")
     # The demo catalog for the catalog and cart suites (catalog/demo.py), flushed afterwards.
     catalog = seed_catalog(write=lambda _line: None)
+    # Checkout (zone, delivery methods, Check) and, for payments.test.mjs, the test gateways
+    # plus store credit and a gift card belonging to a customer the suite logs in as.
+    checkout = seed_checkout(write=lambda _line: None)
+    payer = User.objects.create_user(
+        PAYER_EMAIL, PAYER_PASSWORD, first_name="Paula", last_name="Payer"
+    )
+    payments = seed_payments(user=payer, write=lambda _line: None)
+    payer_login = {"payer_email": PAYER_EMAIL, "payer_password": PAYER_PASSWORD}
+    demo = {**catalog, **checkout, **payments, **payer_login}
     test_files = sorted(path.name for path in SDK_DIR.glob("*.test.mjs"))
     assert test_files, f"no *.test.mjs files in {SDK_DIR}"
 
@@ -56,7 +70,7 @@ def test_spree_sdk_suite_passes_against_live_server(live_server, transactional_d
         "SPREE_BASE_URL": live_server.url,
         "SPREE_PUBLISHABLE_KEY": api_key.token,
         "NO_COLOR": "1",
-        **{f"SPREE_DEMO_{key.upper()}": value for key, value in catalog.items()},
+        **{f"SPREE_DEMO_{key.upper()}": value for key, value in demo.items()},
     }
     try:
         result = subprocess.run(
