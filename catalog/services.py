@@ -31,7 +31,9 @@ def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
         raise RuntimeError("stock_allocate must run inside the caller's transaction")
     variants = {v.pk: v for v in Variant.objects.filter(pk__in=quantities)}
     items = list(
-        StockItem.objects.select_for_update()
+        # `of=self`: the stock rows only, not their locations (joined for is_default): locking
+        # a shared location row would serialize every checkout and could deadlock two of them.
+        StockItem.objects.select_for_update(of=("self",))
         .filter(variant_id__in=quantities, stock_location__is_active=True)
         .select_related("stock_location")
         .order_by("pk")

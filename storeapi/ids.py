@@ -16,6 +16,8 @@ from storeapi.errors import NotFound
 
 _sqids = Sqids(min_length=10)
 _PREFIXED = re.compile(r"\A([a-z]+)_([a-zA-Z0-9]+)\Z")
+#: The largest primary key a bigint column holds; a longer id body decodes past it.
+_MAX_PK = 2**63 - 1
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +37,7 @@ def decode_id(value: object, prefixes: str | tuple[str, ...]) -> int | None:
     if prefix not in allowed:
         return None
     numbers = _sqids.decode(body)
-    if len(numbers) != 1 or _sqids.encode(numbers) != body:
+    if len(numbers) != 1 or numbers[0] > _MAX_PK or _sqids.encode(numbers) != body:
         return None
     return numbers[0]
 
