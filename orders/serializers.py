@@ -37,16 +37,12 @@ class DeliveryMethodSerializer(serializers.Serializer):
 
 class StockLocationSerializer(serializers.Serializer):
     def to_representation(self, location):
-        from customers.models import Country
+        # The country name from the ISO data the Country rows were loaded from: no query per
+        # fulfillment, so an order history stays a fixed number of queries.
+        from customers.geography import country_name
 
         state = location.state_abbr or None
-        country = None
-        if location.country_iso:
-            country = (
-                Country.objects.filter(iso=location.country_iso)
-                .values_list("name", flat=True)
-                .first()
-            )
+        country = country_name(location.country_iso) if location.country_iso else None
         return {
             "id": location.public_id,
             "state_abbr": state,
@@ -225,8 +221,6 @@ class CartSerializer(OrderSerializer):
     """The Cart shape: `cart_` id, the guest token, checkout progress, payment methods."""
 
     def to_representation(self, cart):
-        from payments.selectors import payment_methods_available
-
         requirements = cart_requirements(cart)
         data = {"id": cart.cart_id, **self._common(cart)}
         data["token"] = cart.token
@@ -240,7 +234,16 @@ class CartSerializer(OrderSerializer):
         data["shipping_eq_billing_address"] = bool(
             cart.ship_address_id and cart.ship_address_id == cart.bill_address_id
         )
-        data["payment_methods"] = PaymentMethodSerializer(
-            payment_methods_available(order=cart), many=True
-        ).data
+        data["payment_methods"] = self._payment_methods(cart)
         return data
+
+    def _payment_methods(self, cart) -> list:
+        """Read once per currency and response, so a list of carts is not a query per cart."""
+        from payments.selectors import payment_methods_available
+
+        cache = self.context.setdefault("payment_methods_by_currency", {})
+        if cart.currency not in cache:
+            cache[cart.currency] = PaymentMethodSerializer(
+                payment_methods_available(order=cart), many=True
+            ).data
+        return cache[cart.currency]

@@ -121,12 +121,18 @@ def cart_item_update(
     *, cart: Order, line_item_id: str, quantity: Any = None, metadata: Any = None
 ) -> Order:
     """Change an item's quantity (1..10000) and merge its metadata. Raises 404
-    line_item_not_found, 422 invalid_quantity or insufficient_stock."""
+    line_item_not_found, or 422 invalid_quantity (also for more than the stock, as Spree's
+    items#update reports every failed quantity change)."""
+    from catalog.errors import InsufficientStock
+
     with transaction.atomic():
         cart = lock_cart(cart)
         item = _item_of(cart, line_item_id)
         if quantity is not None:
-            _set_item_quantity(item, _quantity(quantity))
+            try:
+                _set_item_quantity(item, _quantity(quantity))
+            except InsufficientStock as exc:
+                raise InvalidQuantity(exc.message) from None
         if isinstance(metadata, dict):
             item.metadata = {**item.metadata, **metadata}
             item.save(update_fields=["metadata", "updated_at"])
@@ -163,10 +169,11 @@ def cart_sweep_unavailable(*, cart: Order) -> list[Warning]:
         name = item.variant.product.name
         if item.variant.product_id not in sellable or not info.purchasable:
             removals.append(item.pk)
+            reason = "sold out" if item.variant.product_id in sellable else "discontinued"
             warnings.append(
                 Warning(
                     "line_item_removed",
-                    f"{name} was removed because it was sold out",
+                    f"{name} was removed because it was {reason}",
                     item.public_id,
                     item.variant.public_id,
                 )

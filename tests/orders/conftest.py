@@ -32,9 +32,12 @@ def make_variant(*, name="Mug", price="12.50", on_hand=10, backorderable=False, 
     )
     variant = Variant.objects.create(product=product, sku=f"{name.upper()}-1")
     Price.objects.create(variant=variant, currency="USD", amount=Decimal(price))
-    location = location or StockLocation.objects.get_or_create(
-        name="Main warehouse", defaults={"is_default": True, "country_iso": "US"}
-    )[0]
+    location = (
+        location
+        or StockLocation.objects.get_or_create(
+            name="Main warehouse", defaults={"is_default": True, "country_iso": "US"}
+        )[0]
+    )
     StockItem.objects.create(
         variant=variant,
         stock_location=location,

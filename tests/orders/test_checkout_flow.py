@@ -93,7 +93,7 @@ def test_another_guests_cart_is_forbidden(api, shop):
 
 
 def test_seed_order_token_header_is_accepted(api, shop):
-    cart, token = _guest_checkout(api, shop)
+    cart, _token = _guest_checkout(api, shop)
     response = api.get(f"/carts/{cart['id']}", HTTP_X_SPREE_ORDER_TOKEN=cart["token"])
     assert response.status_code == 200
     assert response.json()["total"] == str(Decimal("30.00"))

@@ -1,0 +1,99 @@
+"""A cart and the order history are a fixed number of queries, whatever their size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import StockItem
+from tests.orders.conftest import make_variant
+from tests.orders.helpers import add_item, addressed_cart, pay, place_order, token_of
+
+#: Measured 13 (cart) and 12 (history, carts list) on both databases; a little headroom for
+#: new relations, far below what one query per row would add.
+CART_MAX_QUERIES = 15
+HISTORY_MAX_QUERIES = 15
+CART_LIST_MAX_QUERIES = 15
+
+
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = call()
+    assert response.status_code == 200, response.json()
+    return len(context.captured_queries)
+
+
+def _cart_with_items(api, shop, count: int) -> dict:
+    cart = addressed_cart(api, shop["variant"])
+    for index in range(count - 1):
+        add_item(api, cart, make_variant(name=f"Item {count}-{index}"), 2)
+    pay(api, cart, shop["check"])
+    return cart
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_cart_is_a_fixed_number_of_queries(api, shop, count, django_assert_max_num_queries):
+    cart = _cart_with_items(api, shop, count)
+
+    with django_assert_max_num_queries(CART_MAX_QUERIES):
+        response = api.get(f"/carts/{cart['id']}", **token_of(cart))
+
+    assert len(response.json()["items"]) == count
+
+
+def test_twenty_items_cost_no_more_queries_than_one(api, shop):
+    small, large = _cart_with_items(api, shop, 1), _cart_with_items(api, shop, 20)
+
+    one = _queries(lambda: api.get(f"/carts/{small['id']}", **token_of(small)))
+    twenty = _queries(lambda: api.get(f"/carts/{large['id']}", **token_of(large)))
+
+    assert twenty == one
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_the_order_history_is_a_fixed_number_of_queries(
+    customer_api, customer, shop, count, django_assert_max_num_queries
+):
+    StockItem.objects.update(count_on_hand=1000)
+    for _ in range(count):
+        place_order(shop, user=customer)
+
+    with django_assert_max_num_queries(HISTORY_MAX_QUERIES):
+        response = customer_api.get("/customers/me/orders")
+
+    assert response.json()["meta"]["in"] == count
+
+
+def test_twenty_five_orders_cost_no_more_queries_than_one(customer_api, customer, shop):
+    StockItem.objects.update(count_on_hand=1000)
+    place_order(shop, user=customer)
+    customer_api.get("/customers/me")  # the first request of a key also records its use
+    one = _queries(lambda: customer_api.get("/customers/me/orders"))
+    for _ in range(24):
+        place_order(shop, user=customer)
+
+    twenty_five = _queries(lambda: customer_api.get("/customers/me/orders"))
+
+    assert twenty_five == one
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_list_of_open_carts_is_a_fixed_number_of_queries(
+    customer_api, shop, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        addressed_cart(customer_api, shop["variant"])
+
+    with django_assert_max_num_queries(CART_LIST_MAX_QUERIES):
+        response = customer_api.get("/carts")
+
+    assert response.json()["meta"]["in"] == count
+
+
+def test_one_order_by_token_is_a_fixed_number_of_queries(api, shop, django_assert_max_num_queries):
+    StockItem.objects.update(count_on_hand=1000)
+    order = place_order(shop, quantity=3)
+
+    with django_assert_max_num_queries(HISTORY_MAX_QUERIES):
+        response = api.get(f"/orders/{order.order_id}", HTTP_X_SPREE_TOKEN=order.token)
+
+    assert response.status_code == 200
