@@ -71,9 +71,11 @@ def payment_create(
     *, order, payment_method_id: Any, amount: Any = None, metadata: dict | None = None
 ) -> Payment:
     """Add a payment needing no gateway session (Check) to a cart. The amount defaults to what
-    is due and then follows the cart until completion. Raises 404 (unknown method),
-    PaymentSessionRequired, PaymentMethodUnavailable, ValidationFailed."""
+    is due and then follows the cart until completion. Card data in `metadata` is refused like
+    in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
+    PaymentMethodUnavailable, ValidationFailed."""
     from orders.services.checkout import cart_refresh, lock_cart
+    from payments.services.sessions import clean_external_data  # sessions imports this module
 
     method = payment_method_get(public_id=payment_method_id)
     if not payment_methods_available(order=order).filter(pk=method.pk).exists():
@@ -83,6 +85,7 @@ def payment_create(
     if method.source_required:
         raise PaymentMethodUnavailable("This payment method needs a saved payment source")
     explicit = parse_amount(amount)
+    metadata = clean_external_data(metadata, field="metadata")
     with transaction.atomic():
         order = lock_cart(order)
         invalidate_checkout_payments(order)
@@ -92,7 +95,7 @@ def payment_create(
             number=payment_number(),
             amount=explicit if explicit is not None else order.amount_due,
             amount_follows_total=explicit is None,
-            metadata=metadata or {},
+            metadata=metadata,
         )
         cart_refresh(order, rebuild_fulfillments=False)
     payment.refresh_from_db()

@@ -178,7 +178,8 @@ def payment_session_complete(
 ) -> PaymentSession:
     """Charge through the gateway and record the payment. Completing twice returns the
     session as it is. A decline marks the session failed and raises 422 gateway_error; no
-    payment is recorded then."""
+    payment is recorded then. A charge that cannot be recorded is refunded (or voided) and the
+    session failed."""
     from orders.services.checkout import cart_refresh, lock_cart
 
     if session.status in (PaymentSession.COMPLETED, PaymentSession.PROCESSING):
@@ -210,28 +211,45 @@ def payment_session_complete(
         raise
 
     save_for_later = bool(data.get("save_payment_method") or data.get("save_card"))
-    with transaction.atomic():
-        cart = lock_cart(cart)
-        source_type, source = _record_source(
-            cart, session.payment_method, saved, charge, save_for_later
-        )
-        invalidate_checkout_payments(cart)
-        payment = Payment.objects.create(
-            order=cart,
-            payment_method=session.payment_method,
-            number=payment_number(),
-            amount=session.amount,
-            state=Payment.COMPLETED if charge.captured else Payment.PENDING,
-            response_code=charge.response_code,
-            source_type=source_type,
-            **({source_type: source} if source is not None else {}),
-        )
-        PaymentSession.objects.filter(pk=session.pk).update(
-            status=PaymentSession.COMPLETED, payment=payment, external_data=_stored(data)
-        )
-        cart_refresh(cart, rebuild_fulfillments=False)
+    try:
+        with transaction.atomic():
+            cart = lock_cart(cart)
+            source_type, source = _record_source(
+                cart, session.payment_method, saved, charge, save_for_later
+            )
+            invalidate_checkout_payments(cart)
+            payment = Payment.objects.create(
+                order=cart,
+                payment_method=session.payment_method,
+                number=payment_number(),
+                amount=session.amount,
+                state=Payment.COMPLETED if charge.captured else Payment.PENDING,
+                response_code=charge.response_code,
+                source_type=source_type,
+                **({source_type: source} if source is not None else {}),
+            )
+            PaymentSession.objects.filter(pk=session.pk).update(
+                status=PaymentSession.COMPLETED, payment=payment, external_data=_stored(data)
+            )
+            cart_refresh(cart, rebuild_fulfillments=False)
+    except Exception:
+        # Charged but not recorded (the cart was completed or deleted meanwhile): give the
+        # money back, after the rollback so no lock is held, and fail the session.
+        _release_charge(session, charge)
+        raise
     session.refresh_from_db()
     return session
+
+
+def _release_charge(session: PaymentSession, charge) -> None:
+    gateway = gateway_for(session.payment_method.provider)
+    try:
+        if charge.captured:
+            gateway.refund(response_code=charge.response_code, amount=session.amount)
+        else:
+            gateway.void(response_code=charge.response_code)
+    finally:
+        PaymentSession.objects.filter(pk=session.pk).update(status=PaymentSession.FAILED)
 
 
 def _record_source(cart, method, saved, charge, save_for_later: bool):

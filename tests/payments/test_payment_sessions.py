@@ -7,11 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from orders.errors import CartNotFound
+from orders.models import Order
 from payments.gateways.bogus import BogusGateway
 from payments.gateways.wallet import WalletGateway
 from payments.models import CreditCard, Payment, PaymentMethod, PaymentSession, PaymentSource
 from payments.services.balances import gift_card_create
+from payments.services.sessions import payment_session_complete
 from tests.payments.helpers import (
     NOT_AUTHENTICATED,
     not_found,
@@ -639,3 +643,52 @@ def test_gateway_calls_run_outside_any_transaction(customer_api, bogus, wallet, 
         ("create_setup_session", False),
         ("complete_setup_session", False),
     ]
+
+
+def test_a_charge_that_cannot_be_recorded_is_refunded(customer_api, bogus, shop, monkeypatch):
+    cart = ready_cart(customer_api, shop["variant"])
+    _open(customer_api, cart, bogus)
+    refunds: list[dict] = []
+    monkeypatch.setattr(BogusGateway, "refund", lambda self, **kwargs: refunds.append(kwargs))
+    stale = PaymentSession.objects.select_related("order", "payment_method").get()
+    # The cart is completed by another request between the lookup and the charge.
+    Order.objects.filter(pk=stale.order_id).update(
+        state=Order.COMPLETE, completed_at=timezone.now()
+    )
+
+    with pytest.raises(CartNotFound):
+        payment_session_complete(session=stale, external_data={"token": "tok_visa"})
+
+    [refund] = refunds
+    assert refund["amount"] == Decimal("55.00")
+    assert refund["response_code"].startswith("ch_")
+    assert PaymentSession.objects.get().status == "failed"
+    assert not Payment.objects.exists()
+    assert not CreditCard.objects.exists()
+
+
+def test_card_data_in_payment_metadata_is_refused(customer_api, shop):
+    cart = ready_cart(customer_api, shop["variant"])
+
+    response = customer_api.post(
+        f"/carts/{cart['id']}/payments",
+        {"payment_method_id": shop["check"].public_id, "metadata": {"note": "4111111111111111"}},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == {
+        "metadata": ["must not contain card numbers or security codes"]
+    }
+    assert not Payment.objects.exists()
+
+
+def test_payment_metadata_is_kept(customer_api, shop):
+    cart = ready_cart(customer_api, shop["variant"])
+
+    response = customer_api.post(
+        f"/carts/{cart['id']}/payments",
+        {"payment_method_id": shop["check"].public_id, "metadata": {"po_number": "PO-1"}},
+    )
+
+    assert response.status_code == 201
+    assert Payment.objects.get().metadata == {"po_number": "PO-1"}
