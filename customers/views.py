@@ -133,10 +133,14 @@ def orders(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
     from orders.selectors import order_get_for_customer
+    from payments.models import Payment
 
     with not_found_as_404():
         order = order_get_for_customer(user=request.user, public_id=order_id)
-    return render(request, "customers/order_detail.html", {"order": order})
+    payments = [p for p in order.payments.all() if p.state in Payment.VALID_STATES]
+    return render(
+        request, "customers/order_detail.html", {"order": order, "payments": payments}
+    )
 
 
 # --- personal data and closing ---------------------------------------------------------------
