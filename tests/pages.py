@@ -37,3 +37,14 @@ def messages_of(response) -> list[str]:
 def field_errors(response, form: str = "form") -> dict[str, list[str]]:
     """The errors of the page's form, by field (`__all__` for the whole form)."""
     return {name: list(errors) for name, errors in response.context[form].errors.items()}
+
+
+def queries_for(client, path: str) -> int:
+    """How many database queries answering GET `path` costs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(context.captured_queries)

@@ -22,7 +22,13 @@ from orders.middleware import CART_COOKIE, CART_COOKIE_SALT
 from orders.services.carts import CART_ADOPTED, cart_create, cart_item_add
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.orders.conftest import make_variant
-from tests.pages import assert_redirects_to_sign_in, field_errors, messages_of, sign_in
+from tests.pages import (
+    assert_redirects_to_sign_in,
+    field_errors,
+    messages_of,
+    queries_for,
+    sign_in,
+)
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -614,6 +620,15 @@ def test_sessions_page_lists_api_sessions_and_marks_this_browser(client, custome
     assert "Storefront app/2.1" in content and "10.0.0.7" in content
     assert "Someone else" not in content
     assert content.count("Sign out<span") == 1  # only the other session has a button
+
+
+def test_sessions_page_costs_the_same_queries_for_one_session_or_many(client, customer):
+    sign_in(client, customer)
+    one = queries_for(client, "/account/sessions/")
+    for number in range(4):
+        session_start(user=customer, context=SessionContext(f"10.0.0.{number}", "app"))
+
+    assert queries_for(client, "/account/sessions/") == one
 
 
 def test_signing_out_another_session(client, customer):

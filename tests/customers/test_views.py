@@ -17,7 +17,13 @@ from orders.models import Order
 from tests.customers.helpers import address_table, defaults_of
 from tests.factories import DEFAULT_PASSWORD, AddressFactory
 from tests.orders.helpers import complete, ready_cart
-from tests.pages import assert_redirects_to_sign_in, field_errors, messages_of, sign_in
+from tests.pages import (
+    assert_redirects_to_sign_in,
+    field_errors,
+    messages_of,
+    queries_for,
+    sign_in,
+)
 
 ADDRESS_FORM = {
     "first_name": "Ada",
@@ -85,6 +91,16 @@ def test_address_book_lists_only_the_owners_addresses(client, customer, other_cu
 
     assert "1 Mine Street" in content and "Default shipping" in content
     assert "9 Theirs Road" not in content
+
+
+def test_address_book_costs_the_same_queries_for_one_address_or_many(client, customer):
+    AddressFactory(user=customer)
+    sign_in(client, customer)
+    one = queries_for(client, "/account/addresses/")
+    for _ in range(4):
+        AddressFactory(user=customer)
+
+    assert queries_for(client, "/account/addresses/") == one
 
 
 def test_address_form_offers_served_countries_and_the_states_of_the_chosen_one(client, customer):

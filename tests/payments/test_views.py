@@ -11,7 +11,7 @@ import pytest
 
 from payments.models import CreditCard, GiftCard, PaymentSource
 from payments.services.balances import store_credit_grant
-from tests.pages import assert_redirects_to_sign_in, messages_of, sign_in
+from tests.pages import assert_redirects_to_sign_in, messages_of, queries_for, sign_in
 from tests.payments.helpers import defaults_of, payments_snapshot, save_card, save_source
 
 PAGES = ["/account/payment-methods/", "/account/balances/"]
@@ -43,6 +43,24 @@ def test_payment_methods_lists_only_the_owners_cards_and_sources(
     assert "Visa ending 4242" in content and "Expires 12/2040" in content
     assert "PayPal (a***@example.com)" in content
     assert "1111" not in content and "g***@example.com" not in content
+
+
+def test_pages_cost_the_same_queries_for_one_row_or_many(client, customer, bogus, wallet):
+    save_card(customer, bogus, last4="0001")
+    save_source(customer, wallet, label="PayPal 1")
+    store_credit_grant(user=customer, amount=Decimal("5.00"), currency="USD")
+    GiftCard.objects.create(code="0" * 16, user=customer, currency="USD", amount=Decimal(5))
+    sign_in(client, customer)
+    one = [queries_for(client, path) for path in PAGES]
+    for number in range(2, 6):
+        save_card(customer, bogus, last4=f"000{number}")
+        save_source(customer, wallet, label=f"PayPal {number}")
+        store_credit_grant(user=customer, amount=Decimal("5.00"), currency="USD")
+        GiftCard.objects.create(
+            code=str(number) * 16, user=customer, currency="USD", amount=Decimal(5)
+        )
+
+    assert [queries_for(client, path) for path in PAGES] == one
 
 
 def test_removing_a_saved_card_promotes_the_latest_one(client, customer, bogus):

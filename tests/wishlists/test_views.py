@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages import assert_redirects_to_sign_in, field_errors, messages_of, sign_in
+from tests.pages import (
+    assert_redirects_to_sign_in,
+    field_errors,
+    messages_of,
+    queries_for,
+    sign_in,
+)
 from tests.wishlists.helpers import defaults_of, table
 from wishlists.models import Wishlist, WishlistItem
 from wishlists.services import wishlist_create, wishlist_item_add
@@ -40,6 +46,22 @@ def test_the_list_shows_only_the_owners_wishlists(client, customer, other_custom
     assert response.status_code == 200
     assert "Birthday Ideas" in content and "2 items" in content and "Default" in content
     assert "Grace" not in content
+
+
+def test_pages_cost_the_same_queries_for_few_items_or_many(client, customer, variants):
+    wishlist = _wishlist(customer, "First", variants["tee_s"], is_private=False)
+    sign_in(client, customer)
+    paths = [
+        "/account/wishlists/",
+        f"/account/wishlists/{wishlist.public_id}/",
+        f"/wishlists/shared/{wishlist.token}/",
+    ]
+    few = [queries_for(client, path) for path in paths]
+    for variant in (variants["mug"], variants["tee_m"]):
+        wishlist_item_add(user=customer, wishlist=wishlist, variant_id=variant.public_id)
+    _wishlist(customer, "Second", variants["mug"], variants["tee_m"])
+
+    assert [queries_for(client, path) for path in paths] == few
 
 
 def test_a_wishlist_page_shows_its_items_with_prices(client, customer, variants):
