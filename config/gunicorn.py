@@ -1,6 +1,6 @@
 """gunicorn settings for the production profile (`make prod`, bench/).
 
-Sync workers, 2 × cores + 1 by default (the usual starting point for a Django app that waits
+Sync workers, 2 x cores + 1 by default (the usual starting point for a Django app that waits
 on PostgreSQL); override with WEB_CONCURRENCY. Logs go to stdout for the platform to collect.
 """
 
