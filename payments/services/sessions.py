@@ -154,8 +154,11 @@ def payment_session_update(
     return session
 
 
-def _saved_source(cart, data: dict[str, Any]) -> CreditCard | PaymentSource | None:
-    """A saved card or wallet named in `external_data`: only its owner's cart may use it."""
+def _saved_source(
+    cart, method: PaymentMethod, data: dict[str, Any]
+) -> CreditCard | PaymentSource | None:
+    """A saved card or wallet named in `external_data`: only its owner's cart may use it, and
+    only through the payment method (gateway) that saved it."""
     for key, model, prefix in (
         ("credit_card_id", CreditCard, "card"),
         ("payment_source_id", PaymentSource, "ps"),
@@ -163,7 +166,7 @@ def _saved_source(cart, data: dict[str, Any]) -> CreditCard | PaymentSource | No
         if data.get(key):
             pk = decode_id(data[key], prefix)
             source = (
-                model.objects.filter(pk=pk, user_id=cart.user_id).first()
+                model.objects.filter(pk=pk, user_id=cart.user_id, payment_method=method).first()
                 if pk and cart.user_id
                 else None
             )
@@ -188,7 +191,7 @@ def payment_session_complete(
         raise ProcessingError(f"The payment session is {session.status}")
     data = {**session.external_data, **clean_external_data(external_data)}
     cart = session.order
-    saved = _saved_source(cart, data)
+    saved = _saved_source(cart, session.payment_method, data)
     claimed = PaymentSession.objects.filter(pk=session.pk, status=PaymentSession.PENDING).update(
         status=PaymentSession.PROCESSING
     )

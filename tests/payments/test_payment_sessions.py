@@ -692,3 +692,18 @@ def test_payment_metadata_is_kept(customer_api, shop):
 
     assert response.status_code == 201
     assert Payment.objects.get().metadata == {"po_number": "PO-1"}
+
+
+def test_a_saved_card_pays_only_through_the_gateway_that_saved_it(
+    customer_api, customer, bogus, wallet, shop
+):
+    card = save_card(customer, bogus)
+    cart = ready_cart(customer_api, shop["variant"])
+    session = _open(customer_api, cart, wallet)
+
+    response = _complete(customer_api, cart, session, {"credit_card_id": card.public_id})
+
+    assert response.status_code == 404
+    assert response.json() == not_found("Payment source not found")
+    assert PaymentSession.objects.get().status == "pending"
+    assert not Payment.objects.exists()
