@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from payments.errors import GatewayError, PaymentMethodUnavailable
@@ -148,9 +149,14 @@ def payment_session_update(
     state = gateway_for(session.payment_method.provider).update_payment_session(
         external_id=session.external_id, amount=value, external_data=data
     )
-    session.amount = value
-    session.external_data = {**session.external_data, **_stored(data), **state.external_data}
-    session.save(update_fields=["amount", "external_data", "updated_at"])
+    external = {**session.external_data, **_stored(data), **state.external_data}
+    # Conditional: a completion that claimed the session meanwhile keeps the amount it charged.
+    changed = PaymentSession.objects.filter(pk=session.pk, status=PaymentSession.PENDING).update(
+        amount=value, external_data=external, updated_at=timezone.now()
+    )
+    if not changed:
+        raise ProcessingError("Only a pending payment session can be changed")
+    session.refresh_from_db()
     return session
 
 

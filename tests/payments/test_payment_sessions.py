@@ -15,7 +15,8 @@ from payments.gateways.bogus import BogusGateway
 from payments.gateways.wallet import WalletGateway
 from payments.models import CreditCard, Payment, PaymentMethod, PaymentSession, PaymentSource
 from payments.services.balances import gift_card_create
-from payments.services.sessions import payment_session_complete
+from payments.services.sessions import payment_session_complete, payment_session_update
+from storeapi.errors import ProcessingError
 from tests.payments.helpers import (
     NOT_AUTHENTICATED,
     not_found,
@@ -707,3 +708,16 @@ def test_a_saved_card_pays_only_through_the_gateway_that_saved_it(
     assert response.json() == not_found("Payment source not found")
     assert PaymentSession.objects.get().status == "pending"
     assert not Payment.objects.exists()
+
+
+def test_a_session_completed_meanwhile_keeps_its_amount(customer_api, bogus, shop):
+    cart = ready_cart(customer_api, shop["variant"])
+    session = _open(customer_api, cart, bogus)
+    stale = PaymentSession.objects.select_related("payment_method").get()
+    _complete(customer_api, cart, session, {"token": "tok_visa"})
+
+    with pytest.raises(ProcessingError):
+        payment_session_update(session=stale, amount="1.00")
+
+    assert PaymentSession.objects.get().amount == Decimal("55.00")
+    assert Payment.objects.get().amount == Decimal("55.00")
