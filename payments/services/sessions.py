@@ -320,19 +320,24 @@ def setup_session_complete(
     except Exception:
         PaymentSetupSession.objects.filter(pk=session.pk).update(status=PaymentSetupSession.PENDING)
         raise
-    with transaction.atomic():
-        changes: dict[str, Any] = {
-            "status": PaymentSetupSession.COMPLETED,
-            "external_data": _stored(data),
-        }
-        if isinstance(details, CardDetails):
-            changes["credit_card"] = credit_card_save(
-                user=session.user, method=session.payment_method, card=details
-            )
-        else:
-            changes["payment_source"] = payment_source_save(
-                user=session.user, method=session.payment_method, wallet=details
-            )
-        PaymentSetupSession.objects.filter(pk=session.pk).update(**changes)
+    try:
+        with transaction.atomic():
+            changes: dict[str, Any] = {
+                "status": PaymentSetupSession.COMPLETED,
+                "external_data": _stored(data),
+            }
+            if isinstance(details, CardDetails):
+                changes["credit_card"] = credit_card_save(
+                    user=session.user, method=session.payment_method, card=details
+                )
+            else:
+                changes["payment_source"] = payment_source_save(
+                    user=session.user, method=session.payment_method, wallet=details
+                )
+            PaymentSetupSession.objects.filter(pk=session.pk).update(**changes)
+    except Exception:
+        # Never left claimed ("processing") for good: nothing was saved, the session failed.
+        PaymentSetupSession.objects.filter(pk=session.pk).update(status=PaymentSetupSession.FAILED)
+        raise
     session.refresh_from_db()
     return session

@@ -443,3 +443,26 @@ def test_unknown_or_mistyped_session_id_is_not_found(customer_api, bogus, sessio
 
     assert response.status_code == 404
     assert response.json() == SESSION_NOT_FOUND
+
+
+def test_a_setup_that_cannot_be_saved_fails_instead_of_staying_processing(
+    customer_api, bogus, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from payments.services import sessions
+
+    created = _create(customer_api, bogus).json()
+    session = PaymentSetupSession.objects.select_related("payment_method", "user").get()
+
+    def broken_save(**kwargs):
+        raise IntegrityError("disk full")
+
+    monkeypatch.setattr(sessions, "credit_card_save", broken_save)
+
+    with pytest.raises(IntegrityError):
+        sessions.setup_session_complete(session=session, external_data={"token": "tok_visa"})
+
+    assert PaymentSetupSession.objects.get().status == "failed"
+    assert not CreditCard.objects.exists()
+    assert customer_api.get(f"{PATH}/{created['id']}").json()["status"] == "failed"
