@@ -71,7 +71,7 @@ def _stock(variant) -> int:
 
 
 def _warehouse(name: str) -> StockLocation:
-    """A location of its own: checkouts lock their stock locations' rows too."""
+    """A location of its own, so the racing checkouts share no stock or location row."""
     return StockLocation.objects.create(name=name, country_iso="US")
 
 
