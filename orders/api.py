@@ -79,11 +79,12 @@ class CartListView(CartAPIView):
     @extend_schema(request=None, responses={201: CartSerializer}, tags=["Carts"])
     def post(self, request):
         body = _body(request)
-        currency = body.get("currency") if isinstance(body.get("currency"), str) else None
+        # A currency the store does not sell in is ignored, as for the X-Spree-Currency header.
+        currency = cart_services.cart_currency(body.get("currency")) or request_currency(request)
         cart = cart_services.cart_create(
             user=_user(request),
             data={k: v for k, v in body.items() if k != "currency"},
-            currency=(currency or request_currency(request)).upper()[:3],
+            currency=currency,
         )
         return self.cart_response(cart, status.HTTP_201_CREATED)
 

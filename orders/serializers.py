@@ -130,7 +130,6 @@ class LineItemSerializer(serializers.Serializer):
         currency = item.currency
         variant = item.variant
         option_values = list(variant.option_values.all())
-        tax = item.additional_tax_total + item.included_tax_total
         amount = item.amount
         return {
             "id": item.public_id,
@@ -150,7 +149,6 @@ class LineItemSerializer(serializers.Serializer):
             **money_pair("discount_total", ZERO, currency),
             **money_pair("pre_tax_amount", amount - item.included_tax_total, currency),
             **money_pair("discounted_amount", amount, currency),
-            "tax_total": amount_string(tax, currency),
             "display_compare_at_amount": display_money(item.compare_at_amount, currency),
             "compare_at_amount": amount_string(item.compare_at_amount, currency),
             "thumbnail_url": None,

@@ -331,6 +331,18 @@ def _upsert_items(cart: Order, items: Any) -> None:
             _add_item(cart, variant.public_id, quantity, entry.get("metadata"))
 
 
+def cart_currency(value: Any) -> str | None:
+    """`value` as the code of a currency the store sells in (any case), else None."""
+    from catalog.selectors import currency_is_sold
+
+    if not isinstance(value, str):
+        return None
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isalpha() or not currency_is_sold(code):
+        return None
+    return code
+
+
 def _change_currency(cart: Order, currency: Any) -> None:
     from catalog.selectors import variants_for_display
 
@@ -339,6 +351,8 @@ def _change_currency(cart: Order, currency: Any) -> None:
     currency = currency.upper()
     if currency == cart.currency:
         return
+    if cart_currency(currency) is None:
+        raise ValidationFailed.from_details({"currency": ["is not supported"]})
     items = list(LineItem.objects.filter(order=cart))
     variants = {
         v.pk: v for v in variants_for_display().filter(pk__in=[i.variant_id for i in items])

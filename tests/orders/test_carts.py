@@ -2,6 +2,9 @@
 
 import re
 
+import pytest
+
+from catalog.models import Price
 from customers.models import Address
 from orders.models import LineItem, Order
 from tests.factories import AddressFactory
@@ -102,6 +105,56 @@ def test_cart_create_with_an_unknown_variant_creates_nothing(api, shop):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "variant_not_found"
+    assert snapshot() == before
+
+
+def test_a_cart_is_created_in_a_currency_the_store_sells(api, shop):
+    euro = make_variant(name="Euro mug", price="11.00")
+    Price.objects.filter(variant=euro).update(currency="EUR")
+
+    by_body = create_cart(api, {"currency": "eur"})
+    by_header = create_cart(api, HTTP_X_SPREE_CURRENCY="EUR")
+
+    assert (by_body["currency"], by_header["currency"]) == ("EUR", "EUR")
+    assert add_item(api, by_body, euro, 1)["item_total"] == "11.00"
+
+
+@pytest.mark.parametrize("currency", ["ZZZ", "EURO", "eu", 5, None, ""])
+def test_a_currency_the_store_does_not_sell_falls_back_to_the_store_currency(api, shop, currency):
+    assert create_cart(api, {"currency": currency})["currency"] == "USD"
+
+
+def test_changing_the_currency_reprices_the_items(api, shop):
+    Price.objects.create(variant=shop["variant"], currency="EUR", amount="11.00")
+    cart = add_item(api, create_cart(api), shop["variant"], 2)
+
+    body = update_cart(api, cart, {"currency": "EUR"})
+
+    assert (body["currency"], body["item_total"], body["items"][0]["price"]) == (
+        "EUR",
+        "22.00",
+        "11.00",
+    )
+    assert body["display_item_total"] == "€22.00"
+
+
+@pytest.mark.parametrize(
+    ("currency", "message"),
+    [
+        ("ZZZ", "is not supported"),
+        ("GBP", "is not available for every item"),
+        ("EURO", "is invalid"),
+    ],
+)
+def test_a_currency_change_the_items_cannot_follow_changes_nothing(api, shop, currency, message):
+    Price.objects.create(variant=make_variant(name="Lamp"), currency="GBP", amount="9.00")
+    cart = add_item(api, create_cart(api), shop["variant"], 1)
+    before = snapshot()
+
+    response = api.patch(f"/carts/{cart['id']}", {"currency": currency}, **token_of(cart))
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == {"currency": [message]}
     assert snapshot() == before
 
 

@@ -18,8 +18,7 @@ from tests.orders.conftest import US_ADDRESS, make_variant
 
 pytestmark = [
     pytest.mark.postgres_only,
-    # Flushed after each test; serialized rollback brings back the countries (a data migration).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)"
     ),
