@@ -7,6 +7,8 @@ attached). Whatever the input: no response is a 500, and every error body is the
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from accounts.services import SessionContext, session_start
@@ -19,7 +21,19 @@ MAX_EXAMPLES = 8
 
 
 @pytest.fixture
-def auth_headers(db):
+def keep_test_connection():
+    """Calls go straight into the WSGI app, so Django's end-of-request hook would close the
+    test's database connection (and its transaction) on PostgreSQL; Django's own test client
+    unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def auth_headers(db, keep_test_connection):
     key = ApiKeyFactory()
     user = UserFactory(email="fuzz@example.com")
     tokens = session_start(user=user, context=SessionContext("127.0.0.1", "schemathesis"))
