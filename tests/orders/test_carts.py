@@ -191,11 +191,13 @@ def test_update_sets_email_note_and_merges_metadata(api, shop):
             "email": "  Shopper@Example.COM ",
             "customer_note": "Leave it at the door",
             "metadata": {"ab": "b", "gift": True},
+            "locale": "de",
         },
     )
 
     assert body["email"] == "shopper@example.com"
     assert body["customer_note"] == "Leave it at the door"
+    assert body["locale"] == "de"
     row = order_of(cart)
     assert (row.email, row.customer_note) == ("shopper@example.com", "Leave it at the door")
     assert row.metadata == {"source": "landing", "ab": "b", "gift": True}
@@ -423,6 +425,18 @@ def test_a_guest_may_set_an_address_already_on_their_cart_by_id(api, shop):
     assert body["shipping_eq_billing_address"] is True
 
 
+def test_an_inline_address_with_only_an_id_is_that_address(customer_api, customer, shop):
+    home = AddressFactory(user=customer)
+    cart = create_cart(customer_api)
+
+    body = customer_api.patch(
+        f"/carts/{cart['id']}", {"shipping_address": {"id": home.public_id}}
+    ).json()
+
+    assert body["shipping_address"]["id"] == home.public_id
+    assert Address.objects.filter(user=customer).count() == 1
+
+
 # --- update: items --------------------------------------------------------------------------------
 
 
@@ -475,6 +489,25 @@ def test_upserting_an_invalid_quantity_changes_nothing(api, shop):
 
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_quantity"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("items", "details"),
+    [
+        ("x", {"items": ["must be a list"]}),
+        ([{"quantity": 1}], {"items": ["each item needs a variant_id"]}),
+        (["variant_x"], {"items": ["each item needs a variant_id"]}),
+    ],
+)
+def test_malformed_items_are_a_validation_error(api, shop, items, details):
+    cart = add_item(api, create_cart(api), shop["variant"], 1)
+    before = snapshot()
+
+    response = api.patch(f"/carts/{cart['id']}", {"items": items}, **token_of(cart))
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == details
     assert snapshot() == before
 
 

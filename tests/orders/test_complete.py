@@ -315,6 +315,20 @@ def test_completion_marks_both_addresses_in_use(api, shop):
     assert [a.in_use_since is not None for a in used] == [True, True]
 
 
+def test_without_a_billing_address_the_order_is_billed_to_the_shipping_address(api, shop):
+    cart = add_item(api, create_cart(api, {"email": "guest@example.com"}), shop["variant"], 1)
+    cart = update_cart(api, cart, {"shipping_address": US_ADDRESS})
+    assert cart["billing_address"] is None
+    pay(api, cart, shop["check"])
+
+    order = complete(api, cart).json()
+
+    assert order["billing_address"] == order["shipping_address"]
+    row = order_of(cart)
+    assert row.bill_address_id == row.ship_address_id
+    assert Address.objects.get(pk=row.ship_address_id).in_use_since is not None
+
+
 def test_an_address_used_by_an_order_is_replaced_not_edited(customer_api, customer, shop):
     home = AddressFactory(user=customer, is_default_billing=True, is_default_shipping=True)
     cart = add_item(customer_api, create_cart(customer_api), shop["variant"], 1)
