@@ -157,6 +157,20 @@ class LineItemSerializer(serializers.Serializer):
         }
 
 
+def _applied_gift_card(order) -> dict | None:
+    """The gift card the order pays with (from the prefetched payments), as GiftCardSchema."""
+    from payments.serializers import GiftCardSerializer
+
+    for payment in order.payments.all():
+        if payment.source_type == "gift_card" and payment.state not in (
+            "invalid",
+            "void",
+            "failed",
+        ):
+            return GiftCardSerializer(payment.gift_card).data
+    return None
+
+
 class OrderSerializer(serializers.Serializer):
     """The Order shape (a completed order): no token, `or_` id."""
 
@@ -202,7 +216,7 @@ class OrderSerializer(serializers.Serializer):
             "shipping_address": AddressSerializer(order.ship_address).data
             if order.ship_address_id
             else None,
-            "gift_card": None,
+            "gift_card": _applied_gift_card(order),
             "market": None,
         }
 

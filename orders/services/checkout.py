@@ -351,6 +351,11 @@ def cart_complete(*, cart: Order) -> Order:
                 raise CartCannotComplete(f"{item.variant.product.name} is no longer available")
             if not availability(item.variant).can_supply(item.quantity):
                 raise CartCannotComplete(f"{item.variant.product.name} is out of stock")
+        # Lock order (CONVENTIONS.md): customer → cart → store credit / gift card → stock.
+        try:
+            payment_state = payments_process_for_order(order=details)
+        except ApiError as exc:
+            raise CartCannotComplete(exc.message) from None
         try:
             stock_allocate(
                 quantities={item.variant_id: item.quantity for item in details.line_items.all()}
@@ -361,10 +366,6 @@ def cart_complete(*, cart: Order) -> Order:
         now = timezone.now()
         if details.bill_address_id is None:
             details.bill_address_id = details.ship_address_id
-        try:
-            payment_state = payments_process_for_order(order=details)
-        except ApiError as exc:
-            raise CartCannotComplete(exc.message) from None
         transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
             state=Order.COMPLETE,
             completed_at=now,

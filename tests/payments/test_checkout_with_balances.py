@@ -34,6 +34,8 @@ def test_card_payment_session_with_store_credit_and_gift_card(customer_api, cust
     response = customer_api.post(f"/carts/{cart['id']}/gift_cards", {"code": card.code.upper()})
     assert response.status_code == 201, response.json()
     assert response.json()["gift_card_total"] == "15.00"
+    assert response.json()["gift_card"]["code"] == card.code.upper()
+    assert response.json()["gift_card"]["amount_remaining"] == "15.00"
     response = customer_api.post(f"/carts/{cart['id']}/store_credits")
     assert response.status_code == 200, response.json()
     body = response.json()
