@@ -46,6 +46,8 @@ def address_get_for_customer(*, user: User, public_id: str) -> Address:
 def customer_export(*, user: User) -> dict[str, Any]:
     """Every piece of personal data we hold about the customer, as one JSON-ready document."""
     from accounts.models import AuthSession
+    from orders.selectors import orders_export
+    from payments.selectors import payments_export
 
     addresses = Address.objects.filter(user=user).select_related("country").order_by("pk")
     sessions = AuthSession.objects.filter(user=user).order_by("pk")
@@ -94,4 +96,6 @@ def customer_export(*, user: User) -> dict[str, Any]:
             for session in sessions
         ],
         "wishlists": wishlists_export(user=user),
+        "orders": orders_export(user=user),
+        **payments_export(user=user),
     }

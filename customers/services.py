@@ -230,10 +230,14 @@ def addresses_mark_in_use(*, address_ids: list[int]) -> int:
 
 
 def customer_close(*, user: User, current_password: Any) -> None:
-    """Close the account: sessions and reset tokens gone, wishlists deleted, addresses deleted
-    (or, when orders use them, stripped of the person's name and phone), the profile erased and
-    the email freed.
+    """Close the account: sessions and reset tokens gone, wishlists, open carts and saved
+    payment methods deleted (or detached where they paid), addresses deleted (or, when orders
+    use them, stripped of the person's name and phone), orders kept without email, the profile
+    erased and the email freed. Store credit and gift card records stay for the books.
     The user row stays so completed orders keep their books. Raises CurrentPasswordInvalid."""
+    from orders.services.carts import orders_anonymise_for_customer
+    from payments.services.saved import saved_methods_forget_for_customer
+
     if not isinstance(current_password, str) or not user.check_password(current_password):
         raise CurrentPasswordInvalid()
     with transaction.atomic():
@@ -252,6 +256,8 @@ def customer_close(*, user: User, current_password: Any) -> None:
         AuthSession.objects.filter(user=user).delete()
         PasswordResetToken.objects.filter(user=user).delete()
         wishlists_delete_for_customer(user=user)
+        orders_anonymise_for_customer(user=user)
+        saved_methods_forget_for_customer(user=user)
         user = User.objects.get(pk=user.pk)
         user.email = f"closed-{user.pk}-{secrets.token_hex(8)}@closed.invalid"
         user.first_name = user.last_name = user.phone = ""

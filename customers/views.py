@@ -138,9 +138,7 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
     with not_found_as_404():
         order = order_get_for_customer(user=request.user, public_id=order_id)
     payments = [p for p in order.payments.all() if p.state in Payment.VALID_STATES]
-    return render(
-        request, "customers/order_detail.html", {"order": order, "payments": payments}
-    )
+    return render(request, "customers/order_detail.html", {"order": order, "payments": payments})
 
 
 # --- personal data and closing ---------------------------------------------------------------

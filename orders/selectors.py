@@ -13,7 +13,7 @@ from orders.errors import CartNotFound, OrderNotFound
 from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
 from payments.models import Payment
 from storeapi.errors import AccessDenied
-from storeapi.ids import decode_id
+from storeapi.ids import decode_id, encode_id
 
 ORDER_PREFIXES = ("cart", "or")
 
@@ -136,3 +136,37 @@ def order_get_for_lookup(*, public_id: str, user: User | None, token: str | None
     if order is None or not tokens_match(token, order.token):
         raise OrderNotFound()
     return order
+
+
+def orders_export(*, user: User) -> list[dict]:
+    """The customer's completed orders, for the data export (what they bought, where, when)."""
+    orders = Order.objects.filter(user=user, state=Order.COMPLETE).prefetch_related(
+        Prefetch("line_items", queryset=LineItem.objects.select_related("variant__product"))
+    )
+    return [
+        {
+            "id": order.order_id,
+            "number": order.number,
+            "email": order.email,
+            "completed_at": order.completed_at.isoformat() if order.completed_at else None,
+            "currency": order.currency,
+            "total": str(order.total),
+            "customer_note": order.customer_note,
+            "bill_address_id": encode_id("addr", order.bill_address_id)
+            if order.bill_address_id
+            else None,
+            "ship_address_id": encode_id("addr", order.ship_address_id)
+            if order.ship_address_id
+            else None,
+            "items": [
+                {
+                    "name": item.variant.product.name,
+                    "sku": item.variant.sku,
+                    "quantity": item.quantity,
+                    "price": str(item.price),
+                }
+                for item in order.line_items.all()
+            ],
+        }
+        for order in orders.order_by("completed_at", "pk")
+    ]

@@ -169,3 +169,54 @@ def gift_card_find_by_code(code: object) -> GiftCard | None:
     if not normalized or len(normalized) > 32:
         return None
     return GiftCard.objects.filter(code=normalized).first()
+
+
+def payments_export(*, user: User) -> dict:
+    """The customer's saved cards and wallets, store credits and gift cards, for the export."""
+    return {
+        "credit_cards": [
+            {
+                "id": card.public_id,
+                "brand": card.brand,
+                "last4": card.last4,
+                "month": card.month,
+                "year": card.year,
+                "name": card.name,
+                "default": card.is_default,
+                "created_at": card.created_at.isoformat(),
+            }
+            for card in CreditCard.objects.filter(user=user).order_by("pk")
+        ],
+        "payment_sources": [
+            {
+                "id": source.public_id,
+                "type": source.type,
+                "label": source.label,
+                "default": source.is_default,
+                "created_at": source.created_at.isoformat(),
+            }
+            for source in PaymentSource.objects.filter(user=user).order_by("pk")
+        ],
+        "store_credits": [
+            {
+                "id": credit.public_id,
+                "currency": credit.currency,
+                "amount": str(credit.amount),
+                "amount_used": str(credit.amount_used),
+                "memo": credit.memo,
+                "created_at": credit.created_at.isoformat(),
+            }
+            for credit in StoreCredit.objects.filter(user=user).order_by("pk")
+        ],
+        "gift_cards": [
+            {
+                "id": card.public_id,
+                "code": card.code.upper(),
+                "currency": card.currency,
+                "amount": str(card.amount),
+                "amount_used": str(card.amount_used),
+                "status": card.status,
+            }
+            for card in GiftCard.objects.filter(user=user).order_by("pk")
+        ],
+    }

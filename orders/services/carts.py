@@ -501,3 +501,14 @@ def cart_adopt(*, token: str | None, user: User) -> str | None:
         cart_delete(cart=guest)
         cart_refresh(target)
     return " ".join([CART_MERGED, *notes])
+
+
+def orders_anonymise_for_customer(*, user: User) -> None:
+    """Account closing: open carts are thrown away; completed orders stay for the shop's books
+    but lose the person's email and note (their addresses are anonymised by customers)."""
+    from payments.models import Payment
+
+    carts = Order.objects.filter(user=user, state=Order.CART)
+    Payment.objects.filter(order__in=carts).delete()
+    carts.delete()
+    Order.objects.filter(user=user).exclude(state=Order.CART).update(email="", customer_note="")

@@ -99,3 +99,16 @@ def payment_source_make_default(*, user: User, source: PaymentSource) -> None:
         _lock_customer(user)
         PaymentSource.objects.filter(user=user, is_default=True).update(is_default=False)
         PaymentSource.objects.filter(pk=source.pk, user=user).update(is_default=True)
+
+
+def saved_methods_forget_for_customer(*, user: User) -> None:
+    """Account closing: every saved card and wallet is deleted, or detached (with the holder's
+    name erased) where it paid for an order; pending setup sessions go too."""
+    from payments.models import PaymentSetupSession
+
+    for card_pk in CreditCard.objects.filter(user=user).values_list("pk", flat=True):
+        _forget(CreditCard, pk=card_pk, user=user)
+    CreditCard.objects.filter(payments__order__user=user).update(name="")
+    for source_pk in PaymentSource.objects.filter(user=user).values_list("pk", flat=True):
+        _forget(PaymentSource, pk=source_pk, user=user)
+    PaymentSetupSession.objects.filter(user=user).delete()

@@ -27,7 +27,17 @@ def test_export_has_the_profile(customer_api, customer):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"profile", "addresses", "sessions", "wishlists"}
+    assert set(body) == {
+        "profile",
+        "addresses",
+        "sessions",
+        "wishlists",
+        "orders",
+        "credit_cards",
+        "payment_sources",
+        "store_credits",
+        "gift_cards",
+    }
     assert body["profile"] == {
         "id": customer.public_id,
         "email": "ada@example.com",
