@@ -18,7 +18,12 @@ from django.views.decorators.http import require_POST
 from accounts.browser_sessions import browser_sign_out
 from accounts.errors import CurrentPasswordInvalid
 from customers import selectors, services
-from customers.forms import ADDRESS_ERROR_FIELDS, AddressForm, CloseAccountForm, states_by_country
+from customers.forms import (
+    ADDRESS_ERROR_FIELDS,
+    AddressBookForm,
+    CloseAccountForm,
+    states_by_country,
+)
 from storeapi.errors import ValidationFailed
 from storeapi.pages import not_found_as_404, show_service_errors
 
@@ -38,7 +43,7 @@ def addresses(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _address_form_page(request: HttpRequest, form: AddressForm, address=None) -> HttpResponse:
+def _address_form_page(request: HttpRequest, form: AddressBookForm, address=None) -> HttpResponse:
     return render(
         request,
         "customers/address_form.html",
@@ -46,7 +51,7 @@ def _address_form_page(request: HttpRequest, form: AddressForm, address=None) ->
     )
 
 
-def _save_address(request: HttpRequest, form: AddressForm, address=None) -> bool:
+def _save_address(request: HttpRequest, form: AddressBookForm, address=None) -> bool:
     """Create or update through the service; its validation errors go next to the fields."""
     if not form.is_valid():
         return False
@@ -64,15 +69,15 @@ def _save_address(request: HttpRequest, form: AddressForm, address=None) -> bool
 @login_required
 def address_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "refresh" not in request.POST:
-        form = AddressForm(request.POST)
+        form = AddressBookForm(request.POST)
         if _save_address(request, form):
             messages.success(request, "The address has been added.")
             return redirect("customers:addresses")
         messages.error(request, "The address was not saved. Please correct the errors below.")
     elif request.method == "POST":  # without JavaScript: show the states of the chosen country
-        form = AddressForm(initial=request.POST.dict())
+        form = AddressBookForm(initial=request.POST.dict())
     else:
-        form = AddressForm()
+        form = AddressBookForm()
     return _address_form_page(request, form)
 
 
@@ -81,15 +86,15 @@ def address_edit(request: HttpRequest, address_id: str) -> HttpResponse:
     with not_found_as_404():
         address = selectors.address_get_for_customer(user=request.user, public_id=address_id)
         if request.method == "POST" and "refresh" not in request.POST:
-            form = AddressForm(request.POST)
+            form = AddressBookForm(request.POST)
             if _save_address(request, form, address):
                 messages.success(request, "The address has been saved.")
                 return redirect("customers:addresses")
             messages.error(request, "The address was not saved. Please correct the errors below.")
         elif request.method == "POST":
-            form = AddressForm(initial=request.POST.dict())
+            form = AddressBookForm(initial=request.POST.dict())
         else:
-            form = AddressForm(initial=AddressForm.initial_from(address))
+            form = AddressBookForm(initial=AddressBookForm.initial_from(address))
     return _address_form_page(request, form, address)
 
 

@@ -1,14 +1,13 @@
 """Forms of the cart and checkout pages. They check the shape of what a shopper typed; the cart,
 checkout and payment services decide the rest, and their errors are shown next to these fields
-(`storeapi.errors.ValidationFailed.details` use the same field names)."""
+(`storeapi.errors.ValidationFailed.details` use the same field names). The address fields are
+the address book's form (customers.forms.AddressForm)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
-from customers import geography
-from customers.models import Address, Country
+from customers.models import Address
 from orders.services.carts import MAX_LINE_QUANTITY
 
 NEW_ADDRESS = "new"
@@ -26,73 +25,9 @@ class CartLineForm(forms.Form):
 # --- address ---------------------------------------------------------------------------------
 
 
-def states_needed(iso: str) -> bool:
-    """Countries whose addresses name a state (the picker is offered only there)."""
-    return geography.rules(iso).states_required
-
-
-def state_choices(iso: str) -> list[tuple[str, str]]:
-    if not iso or not states_needed(iso):
-        return [("", "Not needed")]
-    return [("", "Choose…"), *((s.abbr, s.name) for s in geography.subdivisions(iso))]
-
-
 def address_label(address: Address) -> str:
     parts = [address.full_name, address.address1, address.city, address.postal_code]
     return ", ".join(part for part in [*parts, address.country_id] if part)
-
-
-class AddressForm(forms.Form):
-    """An address as `customers.services.address_clean` takes it (same field names)."""
-
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    company = forms.CharField(label="Company (optional)", max_length=100, required=False)
-    address1 = forms.CharField(label="Street address", max_length=255, required=False)
-    address2 = forms.CharField(label="Apartment, suite… (optional)", max_length=255, required=False)
-    city = forms.CharField(label="City", max_length=100, required=False)
-    country_iso = forms.ChoiceField(label="Country", required=False)
-    state_abbr = forms.ChoiceField(label="State / province", required=False)
-    postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
-    phone = forms.CharField(label="Phone (optional)", max_length=40, required=False)
-
-    def __init__(self, *args, countries: list[Country], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country_iso"].choices = [(c.iso, c.name) for c in countries]
-        if settings.ADDRESS_REQUIRES_PHONE:
-            self.fields["phone"].label = "Phone"
-        served = {country.iso for country in countries}
-        iso = self.data.get(self.add_prefix("country_iso")) if self.is_bound else None
-        if iso not in served:  # an unknown country is its own error; keep the states usable
-            iso = self.initial.get("country_iso") or default_country(countries)
-        self.fields["state_abbr"].choices = state_choices(iso)
-        self.fields["country_iso"].initial = iso
-        self.fields["country_iso"].widget.attrs["data-state-picker"] = self.add_prefix("state_abbr")
-        autocomplete = {
-            "first_name": "given-name",
-            "last_name": "family-name",
-            "company": "organization",
-            "address1": "address-line1",
-            "address2": "address-line2",
-            "city": "address-level2",
-            "country_iso": "country",
-            "state_abbr": "address-level1",
-            "postal_code": "postal-code",
-            "phone": "tel",
-        }
-        section = self.prefix or "address"
-        for name, token in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = f"section-{section} {token}"
-
-    def service_data(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
-
-
-def default_country(countries: list[Country]) -> str:
-    """The country an empty address form starts with: the United States when served (the demo
-    store's market), else the first served country."""
-    isos = [country.iso for country in countries]
-    return "US" if "US" in isos else (isos[0] if isos else "")
 
 
 class CheckoutAddressForm(forms.Form):

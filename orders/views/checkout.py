@@ -18,18 +18,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from customers.forms import AddressForm, states_by_country
 from customers.selectors import addresses_for_customer, countries_served
 from orders.errors import CartCannotComplete
 from orders.forms import (
     NEW_ADDRESS,
-    AddressForm,
     CheckoutAddressForm,
     DeliveryForm,
     GiftCardForm,
     PaymentForm,
     brand_name,
-    state_choices,
-    states_needed,
 )
 from orders.models import Order
 from orders.selectors import cart_for_storefront
@@ -87,38 +85,12 @@ def checkout_step(step: str) -> Callable:
 # --- address ---------------------------------------------------------------------------------
 
 
-def _address_initial(address) -> dict[str, Any]:
-    if address is None:
-        return {}
-    return {
-        "first_name": address.first_name,
-        "last_name": address.last_name,
-        "company": address.company,
-        "address1": address.address1,
-        "address2": address.address2,
-        "city": address.city,
-        "country_iso": address.country_id,
-        "state_abbr": address.state_abbr,
-        "postal_code": address.postal_code,
-        "phone": address.phone,
-    }
-
-
-def _picker_data(countries) -> dict[str, list[list[str]]]:
-    """Country -> [[value, label], ...] of the state picker, for the page's script."""
-    return {
-        c.iso: [list(choice) for choice in state_choices(c.iso)]
-        for c in countries
-        if states_needed(c.iso)
-    }
-
-
 @checkout_step("address")
 def checkout_address(request: HttpRequest, cart: Order, context: dict) -> HttpResponse:
     user = shopper(request)
     saved = list(addresses_for_customer(user=user)) if user else []
     saved_ids = {a.pk for a in saved}
-    countries = list(countries_served())
+    countries = list(countries_served().values_list("iso", "name"))
     ship, bill = cart.ship_address, cart.bill_address
     data = request.POST if request.method == "POST" else None
     choice = CheckoutAddressForm(
@@ -136,13 +108,13 @@ def checkout_address(request: HttpRequest, cart: Order, context: dict) -> HttpRe
         data,
         prefix="ship",
         countries=countries,
-        initial=_address_initial(ship if ship and ship.pk not in saved_ids else None),
+        initial=AddressForm.initial_from(ship) if ship and ship.pk not in saved_ids else {},
     )
     bill_form = AddressForm(
         data,
         prefix="bill",
         countries=countries,
-        initial=_address_initial(bill if bill and bill.pk not in saved_ids else None),
+        initial=AddressForm.initial_from(bill) if bill and bill.pk not in saved_ids else {},
     )
     status = 200
     if data is not None:
@@ -168,7 +140,7 @@ def checkout_address(request: HttpRequest, cart: Order, context: dict) -> HttpRe
         ship_form=ship_form,
         bill_form=bill_form,
         saved=saved,
-        picker_data=_picker_data(countries),
+        states=states_by_country(countries),
     )
     return render(request, "orders/checkout_address.html", context, status=status)
 

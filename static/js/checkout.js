@@ -2,23 +2,6 @@
 (function () {
   "use strict";
 
-  // State pickers follow the chosen country (data: country -> [[value, label], ...]).
-  var dataNode = document.getElementById("state-picker-data");
-  var states = dataNode ? JSON.parse(dataNode.textContent) : {};
-  document.querySelectorAll("select[data-state-picker]").forEach(function (country) {
-    var picker = document.querySelector('select[name="' + country.dataset.statePicker + '"]');
-    if (!picker) return;
-    country.addEventListener("change", function () {
-      var options = states[country.value] || [["", "Not needed"]];
-      picker.replaceChildren.apply(picker, options.map(function (pair) {
-        var option = document.createElement("option");
-        option.value = pair[0];
-        option.textContent = pair[1];
-        return option;
-      }));
-    });
-  });
-
   // A saved address hides the new-address fields; "the same as shipping" hides billing.
   function toggleNewAddress(group) {
     var chosen = document.querySelector('input[name="' + group + '_choice"]:checked');

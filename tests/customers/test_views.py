@@ -32,8 +32,8 @@ ADDRESS_FORM = {
     "address1": "350 Fifth Avenue",
     "address2": "Floor 86",
     "city": "New York",
-    "country": "US",
-    "state": "NY",
+    "country_iso": "US",
+    "state_abbr": "NY",
     "postal_code": "10118",
     "phone": "+1 555 0100",
 }
@@ -109,12 +109,15 @@ def test_address_form_offers_served_countries_and_the_states_of_the_chosen_one(c
     response = client.get("/account/addresses/new/")
 
     form = response.context["form"]
-    assert form["country"].value() == "US"
-    assert ("DE", "Germany") in form.fields["country"].widget.choices
-    assert ("AF", "Afghanistan") not in form.fields["country"].widget.choices
-    assert ("NY", "New York") in form.fields["state"].widget.choices
-    assert response.context["states"]["CA"][0] == ("AB", "Alberta")
-    assert b'id="country-states"' in response.content
+    assert form["country_iso"].value() == "US"
+    assert ("DE", "Germany") in form.fields["country_iso"].widget.choices
+    assert ("AF", "Afghanistan") not in form.fields["country_iso"].widget.choices
+    assert ("NY", "New York") in form.fields["state_abbr"].widget.choices
+    assert response.context["states"]["CA"][:2] == [
+        ("", "Choose a state or province"),
+        ("AB", "Alberta"),
+    ]
+    assert b'id="state-picker-data"' in response.content
 
 
 def test_without_javascript_the_states_follow_the_chosen_country_and_nothing_is_saved(
@@ -123,11 +126,11 @@ def test_without_javascript_the_states_follow_the_chosen_country_and_nothing_is_
     sign_in(client, customer)
 
     response = client.post(
-        "/account/addresses/new/", {**ADDRESS_FORM, "country": "CA", "refresh": "1"}
+        "/account/addresses/new/", {**ADDRESS_FORM, "country_iso": "CA", "refresh": "1"}
     )
 
     assert response.status_code == 200
-    assert ("ON", "Ontario") in response.context["form"].fields["state"].widget.choices
+    assert ("ON", "Ontario") in response.context["form"].fields["state_abbr"].widget.choices
     assert response.context["form"]["city"].value() == "New York"
     assert not Address.objects.exists()
 
@@ -154,10 +157,10 @@ def test_adding_the_first_address_makes_it_both_defaults(client, customer):
     [
         ({"city": ""}, "city", "City can't be blank"),
         ({"postal_code": "ABC"}, "postal_code", "Postal code is invalid"),
-        ({"state": ""}, "state", "State / province can't be blank"),
-        ({"state": "ZZ"}, "state", "State / province is invalid"),
-        ({"country": "AF"}, "country", "Country is not a country the store ships to"),
-        ({"country": ""}, "country", "Country can't be blank"),
+        ({"state_abbr": ""}, "state_abbr", "State / province can't be blank"),
+        ({"state_abbr": "ZZ"}, "state_abbr", "State / province is invalid"),
+        ({"country_iso": "AF"}, "country_iso", "Country is not a country the store ships to"),
+        ({"country_iso": ""}, "country_iso", "Country can't be blank"),
     ],
 )
 def test_a_bad_address_shows_the_error_next_to_the_field_and_saves_nothing(

@@ -254,7 +254,7 @@ def test_the_address_page_renders_for_a_guest_with_the_country_and_state_pickers
     assert 'name="email"' in html
     assert '<option value="US" selected>United States</option>' in html
     assert '<option value="NY">New York</option>' in html
-    assert '"CA": [["", "Choose\\u2026"], ["AB", "Alberta"]' in html  # the picker's data
+    assert '"CA": [["", "Choose a state or province"], ["AB", "Alberta"]' in html  # picker data
     assert 'name="ship_choice"' not in html
 
 
@@ -316,24 +316,11 @@ def test_a_separate_billing_address(client, shop):
                 }
             },
         ),
-        (
-            {"ship-state_abbr": "ZZ"},
-            {
-                "ship_form": {
-                    "state_abbr": ["Select a valid choice. ZZ is not one of the available choices."]
-                }
-            },
-        ),
+        ({"ship-state_abbr": "ZZ"}, {"ship_form": {"state_abbr": ["State is invalid."]}}),
         ({"ship-state_abbr": ""}, {"ship_form": {"state_abbr": ["State can't be blank."]}}),
         (
             {"ship-country_iso": "KP"},
-            {
-                "ship_form": {
-                    "country_iso": [
-                        "Select a valid choice. KP is not one of the available choices."
-                    ]
-                }
-            },
+            {"ship_form": {"country_iso": ["Country is not a country the store ships to."]}},
         ),
     ],
 )
