@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from orders import selectors
-from orders.errors import CartNotFound
+from orders.errors import CartAlreadyUpdated, CartNotFound
 from orders.serializers import CartSerializer, OrderSerializer
 from orders.services import carts as cart_services
 from orders.services import checkout as checkout_services
@@ -48,6 +49,15 @@ def _user(request):
 
 class CartAPIView(StoreAPIView):
     """A cart route: the owner's JWT or the cart token (X-Spree-Token / X-Spree-Order-Token)."""
+
+    def handle_exception(self, exc):
+        """A lock wait that timed out or a deadlock: another request is changing this cart."""
+        if isinstance(exc, DatabaseError) and getattr(exc.__cause__, "sqlstate", None) in (
+            "55P03",  # lock_not_available
+            "40P01",  # deadlock_detected
+        ):
+            exc = CartAlreadyUpdated()
+        return super().handle_exception(exc)
 
     def cart(self, cart_id: str, *, details: bool = True):
         return selectors.cart_get_for_access(

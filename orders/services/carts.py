@@ -260,12 +260,18 @@ def cart_update(*, cart: Order, user: User | None, data: dict[str, Any]) -> Orde
     (upsert by variant). Errors are 422 validation_error."""
     with transaction.atomic():
         cart = lock_cart(cart)
-        _apply_update(cart, user, data)
-        cart_refresh(cart)
+        changed = _apply_update(cart, user, data)
+        # Fulfillments depend on items and the shipping address only: rebuilding them for an
+        # email or a note would hand the client new fulfillment and rate ids for nothing.
+        cart_refresh(cart, rebuild_fulfillments=bool(changed & FULFILLMENT_INPUTS))
     return cart
 
 
-def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> None:
+FULFILLMENT_INPUTS = {"ship_address", "items", "currency"}
+
+
+def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[str]:
+    """Apply the body to the cart; return the names of what changed."""
     fields: list[str] = []
     if "email" in data:
         cart.email = _email(data["email"])
@@ -310,6 +316,8 @@ def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> None:
         cart.save(update_fields=[*set(fields), "updated_at"])
     if "items" in data:
         _upsert_items(cart, data["items"])
+        fields.append("items")
+    return set(fields)
 
 
 def _upsert_items(cart: Order, items: Any) -> None:

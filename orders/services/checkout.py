@@ -295,10 +295,24 @@ def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
     cart_recalculate(cart)
 
 
+CART_LOCK_TIMEOUT = "5s"
+
+
+def _bound_lock_wait() -> None:
+    """A cart mutation waits at most a few seconds for another one holding its rows; then it
+    fails with 409 cart_already_updated (orders.api) instead of hanging."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{CART_LOCK_TIMEOUT}'")
+
+
 def lock_cart(cart: Order) -> Order:
     """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation."""
     from accounts.models import User
 
+    _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
     locked = (

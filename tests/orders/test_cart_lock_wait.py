@@ -1,0 +1,66 @@
+"""A cart change waiting on another one that holds the cart gives up after a bounded wait with
+409 cart_already_updated, and an email change keeps the fulfillments (and their ids)."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from orders import services
+from orders.models import Order
+from tests.orders.conftest import US_ADDRESS
+
+
+def test_changing_the_email_keeps_the_fulfillment_and_rate_ids(api, shop):
+    cart = api.post("/carts").json()
+    token = {"HTTP_X_SPREE_TOKEN": cart["token"]}
+    api.post(f"/carts/{cart['id']}/items", {"variant_id": shop["variant"].public_id}, **token)
+    before = api.patch(
+        f"/carts/{cart['id']}",
+        {"email": "a@example.com", "shipping_address": US_ADDRESS, "use_shipping": True},
+        **token,
+    ).json()
+
+    after = api.patch(f"/carts/{cart['id']}", {"email": "b@example.com"}, **token).json()
+
+    assert after["email"] == "b@example.com"
+    assert [f["id"] for f in after["fulfillments"]] == [f["id"] for f in before["fulfillments"]]
+    assert [r["id"] for r in after["fulfillments"][0]["delivery_rates"]] == [
+        r["id"] for r in before["fulfillments"][0]["delivery_rates"]
+    ]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
+def test_a_cart_held_by_another_request_answers_409_after_a_bounded_wait(api, shop, monkeypatch):
+    monkeypatch.setattr(services.checkout, "CART_LOCK_TIMEOUT", "300ms")
+    cart = api.post("/carts").json()
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_cart():
+        with transaction.atomic():
+            Order.objects.select_for_update().get(number=cart["number"])
+            held.set()
+            release.wait(10)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_cart)
+    holder.start()
+    held.wait(10)
+    try:
+        response = api.patch(
+            f"/carts/{cart['id']}",
+            {"email": "late@example.com"},
+            HTTP_X_SPREE_TOKEN=cart["token"],
+        )
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "code": "cart_already_updated",
+        "message": "The cart has already been updated.",
+    }
+    assert Order.objects.get(number=cart["number"]).email == ""
