@@ -236,10 +236,16 @@ def cart_recalculate(cart: Order) -> None:
         included += item_inc
     delivery_rates = [r for r in rates if r.applies_to_delivery]
     delivery_total = ZERO
-    for fulfillment in Fulfillment.objects.filter(order=cart).prefetch_related(
-        Prefetch("delivery_rates", queryset=DeliveryRate.objects.filter(selected=True))
-    ):
-        selected = next(iter(fulfillment.delivery_rates.all()), None)
+    for fulfillment in Fulfillment.objects.filter(order=cart).prefetch_related("delivery_rates"):
+        selected = None
+        for rate in fulfillment.delivery_rates.all():
+            rate_add, rate_inc = _taxes(rate.cost, delivery_rates, cart.currency)
+            if (rate.additional_tax_total, rate.included_tax_total) != (rate_add, rate_inc):
+                DeliveryRate.objects.filter(pk=rate.pk).update(
+                    additional_tax_total=rate_add, included_tax_total=rate_inc
+                )
+            if rate.selected:
+                selected = rate
         cost = selected.cost if selected else ZERO
         ful_add, ful_inc = _taxes(cost, delivery_rates, cart.currency)
         Fulfillment.objects.filter(pk=fulfillment.pk).update(

@@ -377,6 +377,12 @@ def test_a_tax_on_delivery_is_charged_on_the_fulfillment_too(api, shop):
         "0.50",
         "5.50",
     )
+    rates = {r["name"]: r for r in fulfillment["delivery_rates"]}
+    assert (rates["Ground"]["additional_tax_total"], rates["Ground"]["total"]) == ("0.50", "5.50")
+    assert (rates["Express"]["additional_tax_total"], rates["Express"]["total"]) == (
+        "1.50",
+        "16.50",
+    )
 
 
 def test_a_state_tax_applies_only_to_addresses_in_that_state(api, shop):
