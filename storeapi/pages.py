@@ -24,21 +24,30 @@ def not_found_as_404() -> Iterator[None]:
 
 
 def show_service_errors(
-    form: forms.Form, error: ValidationFailed, fields: dict[str, str] | None = None
+    form: forms.Form,
+    error: ValidationFailed,
+    fields: dict[str, str] | None = None,
+    *,
+    nested: dict[str, forms.Form] | None = None,
 ) -> None:
     """Put a service's ValidationFailed `details` next to the form's fields ("Postal code is
-    invalid"). `fields` maps a detail key to a form field when their names differ; a key no
-    field shows becomes an error of the whole form."""
+    invalid"). A key like `shipping_address.postal_code` goes to `nested["shipping_address"]`;
+    `fields` maps a detail key to a form field when their names differ; a key no field shows
+    becomes an error of `form` as a whole."""
     details = error.details or {}
     if not details:
         form.add_error(None, error.message)
         return
     for key, messages in details.items():
-        name = (fields or {}).get(key, key)
-        if name in form.fields:
-            label = form[name].label
+        group, _, name = key.partition(".")
+        target = (nested or {}).get(group) if name else None
+        if target is None:
+            target, name = form, key
+        name = (fields or {}).get(name, name)
+        if name in target.fields:
+            label = target[name].label
             for message in messages:
-                form.add_error(name, f"{label} {message}")
+                target.add_error(name, f"{label} {message}")
         else:
             form.add_error(None, full_messages({key: messages}))
 

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from customers.forms import AddressForm, states_by_country
+from customers.forms import ADDRESS_ERROR_FIELDS, AddressForm, states_by_country
 from customers.selectors import addresses_for_customer, countries_served
 from orders.errors import CartCannotComplete
 from orders.forms import (
@@ -33,7 +33,7 @@ from orders.models import Order
 from orders.selectors import cart_for_storefront
 from orders.services import carts as cart_services
 from orders.services import checkout as checkout_services
-from orders.views.shared import shopper, show_service_errors, storefront_cart
+from orders.views.shared import shopper, storefront_cart
 from payments import selectors as payment_selectors
 from payments.errors import GatewayError
 from payments.gateways import bogus
@@ -41,6 +41,7 @@ from payments.models import Payment, PaymentMethod
 from payments.services import balances, payment_create, sessions
 from storeapi.errors import ApiError, NotFound, ValidationFailed
 from storeapi.money import display_money
+from storeapi.pages import show_service_errors
 
 STEPS = ("address", "delivery", "payment", "complete")
 STEP_PAGES = {
@@ -125,9 +126,10 @@ def checkout_address(request: HttpRequest, cart: Order, context: dict) -> HttpRe
                 )
             except ValidationFailed as error:
                 show_service_errors(
-                    error,
                     choice,
-                    {"shipping_address": ship_form, "billing_address": bill_form},
+                    error,
+                    ADDRESS_ERROR_FIELDS,
+                    nested={"shipping_address": ship_form, "billing_address": bill_form},
                 )
             except NotFound:
                 choice.add_error(None, "That address is no longer in your address book.")

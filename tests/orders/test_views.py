@@ -305,22 +305,28 @@ def test_a_separate_billing_address(client, shop):
         ({"email": ""}, {"choice": {"email": ["This field is required."]}}),
         (
             {"ship-postal_code": "ABCDE"},
-            {"ship_form": {"postal_code": ["Postal code is invalid."]}},
+            {"ship_form": {"postal_code": ["Postal code is invalid"]}},
         ),
         (
             {"ship-first_name": "", "ship-city": ""},
             {
                 "ship_form": {
-                    "first_name": ["First name can't be blank."],
-                    "city": ["City can't be blank."],
+                    "first_name": ["First name can't be blank"],
+                    "city": ["City can't be blank"],
                 }
             },
         ),
-        ({"ship-state_abbr": "ZZ"}, {"ship_form": {"state_abbr": ["State is invalid."]}}),
-        ({"ship-state_abbr": ""}, {"ship_form": {"state_abbr": ["State can't be blank."]}}),
+        (
+            {"ship-state_abbr": "ZZ"},
+            {"ship_form": {"state_abbr": ["State / province is invalid"]}},
+        ),
+        (
+            {"ship-state_abbr": ""},
+            {"ship_form": {"state_abbr": ["State / province can't be blank"]}},
+        ),
         (
             {"ship-country_iso": "KP"},
-            {"ship_form": {"country_iso": ["Country is not a country the store ships to."]}},
+            {"ship_form": {"country_iso": ["Country is not a country the store ships to"]}},
         ),
     ],
 )
