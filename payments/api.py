@@ -51,7 +51,7 @@ class CreditCardDetailView(CustomerAPIView):
     @extend_schema(responses={204: None}, tags=["Customer payments"])
     def delete(self, request, card_id: str):
         card = selectors.credit_card_get_for_customer(user=request.user, public_id=card_id)
-        saved.credit_card_delete(user=request.user, card=card)
+        saved.saved_method_delete(user=request.user, method=card)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -75,7 +75,7 @@ class PaymentSourceDetailView(CustomerAPIView):
     @extend_schema(responses={204: None}, tags=["Customer payments"])
     def delete(self, request, source_id: str):
         source = selectors.payment_source_get_for_customer(user=request.user, public_id=source_id)
-        saved.payment_source_delete(user=request.user, source=source)
+        saved.saved_method_delete(user=request.user, method=source)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

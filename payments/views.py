@@ -4,6 +4,10 @@ API; another customer's card or source is a 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,13 +15,34 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from payments import selectors
+from payments.models import CreditCard, PaymentSource
 from payments.services import saved
 from storeapi.http import request_currency
 from storeapi.pages import not_found_as_404
 
 
-def _card_name(card) -> str:
-    return f"{card.brand.capitalize()} ending {card.last4}"
+@dataclass(frozen=True)
+class SavedKind:
+    """How the pages find one kind of saved payment method and name it in their messages."""
+
+    lookup: Callable[..., CreditCard | PaymentSource]
+    name: Callable[[Any], str]
+    noun: str
+
+
+#: The `kind` the payment-method URLs pass.
+SAVED_KINDS = {
+    "card": SavedKind(
+        lookup=selectors.credit_card_get_for_customer,
+        name=lambda card: f"The card {card.brand.capitalize()} ending {card.last4}",
+        noun="card",
+    ),
+    "source": SavedKind(
+        lookup=selectors.payment_source_get_for_customer,
+        name=lambda source: source.label,
+        noun="payment source",
+    ),
+}
 
 
 @login_required
@@ -32,43 +57,27 @@ def payment_methods(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _saved_method(request: HttpRequest, kind: str, method_id: str) -> CreditCard | PaymentSource:
+    with not_found_as_404():
+        return SAVED_KINDS[kind].lookup(user=request.user, public_id=method_id)
+
+
 @login_required
 @require_POST
-def card_delete(request: HttpRequest, card_id: str) -> HttpResponse:
-    with not_found_as_404():
-        card = selectors.credit_card_get_for_customer(user=request.user, public_id=card_id)
-    saved.credit_card_delete(user=request.user, card=card)
-    messages.success(request, f"The card {_card_name(card)} has been removed.")
+def saved_method_delete(request: HttpRequest, kind: str, method_id: str) -> HttpResponse:
+    method = _saved_method(request, kind, method_id)
+    saved.saved_method_delete(user=request.user, method=method)
+    messages.success(request, f"{SAVED_KINDS[kind].name(method)} has been removed.")
     return redirect("payments:payment_methods")
 
 
 @login_required
 @require_POST
-def card_make_default(request: HttpRequest, card_id: str) -> HttpResponse:
-    with not_found_as_404():
-        card = selectors.credit_card_get_for_customer(user=request.user, public_id=card_id)
-    saved.credit_card_make_default(user=request.user, card=card)
-    messages.success(request, f"The card {_card_name(card)} is now your default card.")
-    return redirect("payments:payment_methods")
-
-
-@login_required
-@require_POST
-def source_delete(request: HttpRequest, source_id: str) -> HttpResponse:
-    with not_found_as_404():
-        source = selectors.payment_source_get_for_customer(user=request.user, public_id=source_id)
-    saved.payment_source_delete(user=request.user, source=source)
-    messages.success(request, f"{source.label} has been removed.")
-    return redirect("payments:payment_methods")
-
-
-@login_required
-@require_POST
-def source_make_default(request: HttpRequest, source_id: str) -> HttpResponse:
-    with not_found_as_404():
-        source = selectors.payment_source_get_for_customer(user=request.user, public_id=source_id)
-    saved.payment_source_make_default(user=request.user, source=source)
-    messages.success(request, f"{source.label} is now your default payment source.")
+def saved_method_make_default(request: HttpRequest, kind: str, method_id: str) -> HttpResponse:
+    method = _saved_method(request, kind, method_id)
+    saved.saved_method_make_default(user=request.user, method=method)
+    name, noun = SAVED_KINDS[kind].name(method), SAVED_KINDS[kind].noun
+    messages.success(request, f"{name} is now your default {noun}.")
     return redirect("payments:payment_methods")
 
 

@@ -8,20 +8,28 @@ app_name = "payments"
 
 urlpatterns = [
     path("payment-methods/", views.payment_methods, name="payment_methods"),
-    path("payment-methods/cards/<str:card_id>/delete/", views.card_delete, name="card_delete"),
     path(
-        "payment-methods/cards/<str:card_id>/default/",
-        views.card_make_default,
+        "payment-methods/cards/<str:method_id>/delete/",
+        views.saved_method_delete,
+        {"kind": "card"},
+        name="card_delete",
+    ),
+    path(
+        "payment-methods/cards/<str:method_id>/default/",
+        views.saved_method_make_default,
+        {"kind": "card"},
         name="card_make_default",
     ),
     path(
-        "payment-methods/sources/<str:source_id>/delete/",
-        views.source_delete,
+        "payment-methods/sources/<str:method_id>/delete/",
+        views.saved_method_delete,
+        {"kind": "source"},
         name="source_delete",
     ),
     path(
-        "payment-methods/sources/<str:source_id>/default/",
-        views.source_make_default,
+        "payment-methods/sources/<str:method_id>/default/",
+        views.saved_method_make_default,
+        {"kind": "source"},
         name="source_make_default",
     ),
     path("balances/", views.balances, name="balances"),

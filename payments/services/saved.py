@@ -8,12 +8,14 @@ from accounts.models import User
 from payments.gateways.base import CardDetails, WalletDetails
 from payments.models import CreditCard, PaymentMethod, PaymentSource
 
+SavedMethod = CreditCard | PaymentSource
+
 
 def _lock_customer(user: User) -> None:
     User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
 
 
-def _forget(model: type[CreditCard] | type[PaymentSource], *, pk: int, user: User) -> None:
+def _forget(model: type[SavedMethod], *, pk: int, user: User) -> None:
     """Delete a saved method; one that paid for something is only detached from its owner
     (the payments keep their source, as Spree's soft delete does)."""
     rows = model.objects.filter(pk=pk, user=user)
@@ -62,43 +64,29 @@ def payment_source_save(
         )
 
 
-def credit_card_delete(*, user: User, card: CreditCard) -> None:
-    """Forget a saved card; if it was the default, the most recent remaining card is promoted.
-    A card that paid for an order is detached from the customer instead of deleted."""
+def saved_method_delete(*, user: User, method: SavedMethod) -> None:
+    """Forget a saved card or payment source; if it was the default, the most recent remaining
+    one of its kind is promoted. One that paid for an order is detached from the customer
+    instead of deleted."""
+    model = type(method)
     with transaction.atomic():
         _lock_customer(user)
-        was_default = card.is_default
-        _forget(CreditCard, pk=card.pk, user=user)
+        was_default = method.is_default
+        _forget(model, pk=method.pk, user=user)
         if was_default:
-            latest = CreditCard.objects.filter(user=user).order_by("-created_at", "-pk").first()
+            latest = model.objects.filter(user=user).order_by("-created_at", "-pk").first()
             if latest:
-                CreditCard.objects.filter(pk=latest.pk).update(is_default=True)
+                model.objects.filter(pk=latest.pk).update(is_default=True)
 
 
-def credit_card_make_default(*, user: User, card: CreditCard) -> None:
+def saved_method_make_default(*, user: User, method: SavedMethod) -> None:
+    """Make a saved card or payment source the customer's default of its kind (one default
+    card and one default payment source per customer)."""
+    model = type(method)
     with transaction.atomic():
         _lock_customer(user)
-        CreditCard.objects.filter(user=user, is_default=True).update(is_default=False)
-        CreditCard.objects.filter(pk=card.pk, user=user).update(is_default=True)
-
-
-def payment_source_delete(*, user: User, source: PaymentSource) -> None:
-    """Forget a saved payment source; a default is handed to the most recent remaining one."""
-    with transaction.atomic():
-        _lock_customer(user)
-        was_default = source.is_default
-        _forget(PaymentSource, pk=source.pk, user=user)
-        if was_default:
-            latest = PaymentSource.objects.filter(user=user).order_by("-created_at", "-pk").first()
-            if latest:
-                PaymentSource.objects.filter(pk=latest.pk).update(is_default=True)
-
-
-def payment_source_make_default(*, user: User, source: PaymentSource) -> None:
-    with transaction.atomic():
-        _lock_customer(user)
-        PaymentSource.objects.filter(user=user, is_default=True).update(is_default=False)
-        PaymentSource.objects.filter(pk=source.pk, user=user).update(is_default=True)
+        model.objects.filter(user=user, is_default=True).update(is_default=False)
+        model.objects.filter(pk=method.pk, user=user).update(is_default=True)
 
 
 def saved_methods_forget_for_customer(*, user: User) -> None:
