@@ -24,8 +24,8 @@ from customers.forms import (
     CloseAccountForm,
     states_by_country,
 )
-from storeapi.errors import ValidationFailed
-from storeapi.pages import not_found_as_404, show_service_errors
+from customers.models import Address
+from storeapi.pages import not_found_as_404, save_form
 
 ORDERS_PER_PAGE = 10
 DEFAULT_KINDS = {"shipping": "is_default_shipping", "billing": "is_default_billing"}
@@ -53,17 +53,13 @@ def _address_form_page(request: HttpRequest, form: AddressBookForm, address=None
 
 def _save_address(request: HttpRequest, form: AddressBookForm, address=None) -> bool:
     """Create or update through the service; its validation errors go next to the fields."""
-    if not form.is_valid():
-        return False
-    try:
+
+    def save() -> Address:
         if address is None:
-            services.address_create(user=request.user, data=form.service_data())
-        else:
-            services.address_update(user=request.user, address=address, data=form.service_data())
-    except ValidationFailed as error:
-        show_service_errors(form, error, ADDRESS_ERROR_FIELDS)
-        return False
-    return True
+            return services.address_create(user=request.user, data=form.service_data())
+        return services.address_update(user=request.user, address=address, data=form.service_data())
+
+    return save_form(form, save, ADDRESS_ERROR_FIELDS) is not None
 
 
 @login_required

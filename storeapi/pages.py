@@ -1,9 +1,10 @@
-"""Helpers shared by the storefront pages (each app's views.py): a service's errors shown next to
-the form's fields, a service's 404 as the page's 404, and a safe `next` address."""
+"""Helpers shared by the storefront pages (each app's views.py): a form saved through a service
+with the service's errors shown next to the form's fields, a service's 404 as the page's 404,
+and a safe `next` address."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django import forms
@@ -50,6 +51,21 @@ def show_service_errors(
                 target.add_error(name, f"{label} {message}")
         else:
             form.add_error(None, full_messages({key: messages}))
+
+
+def save_form[T](
+    form: forms.Form, save: Callable[[], T], fields: dict[str, str] | None = None
+) -> T | None:
+    """What `save` (a service call reading `form.cleaned_data`) returns for a valid form; None
+    when the form is invalid or the service refused it, its ValidationFailed then shown next
+    to the fields (show_service_errors with `fields`)."""
+    if not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationFailed as error:
+        show_service_errors(form, error, fields)
+        return None
 
 
 def safe_next(request: HttpRequest, default: str, *, field: str = "next") -> str:

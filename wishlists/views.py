@@ -5,6 +5,7 @@ customer's wishlist is a 404, and a private one is never shown by its link."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_POST
 from catalog.selectors import variant_price
 from storeapi.errors import ValidationFailed
 from storeapi.http import request_currency
-from storeapi.pages import not_found_as_404, referer_path, safe_next, show_service_errors
+from storeapi.pages import not_found_as_404, referer_path, safe_next, save_form
 from wishlists import selectors, services
 from wishlists.forms import WishlistNameForm
+from wishlists.models import Wishlist
 
 
 def _rows(wishlist, currency: str) -> list[dict]:
@@ -35,21 +37,26 @@ def _share_url(request: HttpRequest, wishlist) -> str:
     return request.build_absolute_uri(reverse("wishlist_shared", args=[wishlist.token]))
 
 
+def _update(request: HttpRequest, wishlist_id: str, changes: dict[str, Any]) -> Wishlist:
+    """The customer's wishlist changed through wishlist_update; another customer's, or one
+    gone meanwhile, is a 404."""
+    with not_found_as_404():
+        wishlist = selectors.wishlist_get_for_customer(user=request.user, public_id=wishlist_id)
+        return services.wishlist_update(user=request.user, wishlist=wishlist, changes=changes)
+
+
 @login_required
 def wishlist_list(request: HttpRequest) -> HttpResponse:
     """The customer's wishlists, and the form that creates one."""
     form = WishlistNameForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                wishlist = services.wishlist_create(
-                    user=request.user, name=form.cleaned_data["name"]
-                )
-            except ValidationFailed as error:
-                show_service_errors(form, error)
-            else:
-                messages.success(request, f"The wishlist “{wishlist.name}” has been created.")
-                return redirect("wishlists:detail", wishlist_id=wishlist.public_id)
+        wishlist = save_form(
+            form,
+            lambda: services.wishlist_create(user=request.user, name=form.cleaned_data["name"]),
+        )
+        if wishlist is not None:
+            messages.success(request, f"The wishlist “{wishlist.name}” has been created.")
+            return redirect("wishlists:detail", wishlist_id=wishlist.public_id)
         messages.error(request, "The wishlist was not created. Please correct the errors below.")
     wishlists = selectors.wishlists_for_customer(user=request.user, expand=("items",))
     return render(request, "wishlists/list.html", {"wishlists": wishlists, "form": form})
@@ -64,16 +71,15 @@ def wishlist_detail(request: HttpRequest, wishlist_id: str) -> HttpResponse:
         )
         form = WishlistNameForm(request.POST or None, initial={"name": wishlist.name})
         if request.method == "POST":
-            if form.is_valid():
-                try:
-                    services.wishlist_update(
-                        user=request.user, wishlist=wishlist, changes=form.cleaned_data
-                    )
-                except ValidationFailed as error:
-                    show_service_errors(form, error)
-                else:
-                    messages.success(request, "The wishlist has been renamed.")
-                    return redirect("wishlists:detail", wishlist_id=wishlist.public_id)
+            renamed = save_form(
+                form,
+                lambda: services.wishlist_update(
+                    user=request.user, wishlist=wishlist, changes=form.cleaned_data
+                ),
+            )
+            if renamed is not None:
+                messages.success(request, "The wishlist has been renamed.")
+                return redirect("wishlists:detail", wishlist_id=wishlist.public_id)
             messages.error(request, "The wishlist was not renamed. Please correct the errors.")
     context = {
         "wishlist": wishlist,
@@ -99,11 +105,7 @@ def wishlist_delete(request: HttpRequest, wishlist_id: str) -> HttpResponse:
 def wishlist_sharing(request: HttpRequest, wishlist_id: str) -> HttpResponse:
     """Share the wishlist by its link (`share=1`) or make it private again."""
     shared = request.POST.get("share") == "1"
-    with not_found_as_404():
-        wishlist = selectors.wishlist_get_for_customer(user=request.user, public_id=wishlist_id)
-        services.wishlist_update(
-            user=request.user, wishlist=wishlist, changes={"is_private": not shared}
-        )
+    wishlist = _update(request, wishlist_id, {"is_private": not shared})
     messages.success(
         request,
         "Anyone with the link can now see this wishlist."
@@ -116,9 +118,7 @@ def wishlist_sharing(request: HttpRequest, wishlist_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def wishlist_make_default(request: HttpRequest, wishlist_id: str) -> HttpResponse:
-    with not_found_as_404():
-        wishlist = selectors.wishlist_get_for_customer(user=request.user, public_id=wishlist_id)
-        services.wishlist_update(user=request.user, wishlist=wishlist, changes={"is_default": True})
+    wishlist = _update(request, wishlist_id, {"is_default": True})
     messages.success(
         request, f"“{wishlist.name}” is now your default wishlist: “Add to wishlist” saves there."
     )

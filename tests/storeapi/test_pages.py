@@ -1,17 +1,21 @@
 """show_service_errors: a service's ValidationFailed details next to the fields of a page's form,
 of a nested form (`shipping_address.postal_code`) or, when no field shows them, on the form as
-a whole."""
+a whole. save_form: a valid form saved through a service, its refusal shown on the form."""
 
 from __future__ import annotations
 
 from django import forms
 
 from storeapi.errors import ValidationFailed
-from storeapi.pages import show_service_errors
+from storeapi.pages import save_form, show_service_errors
 
 
 class ChoiceForm(forms.Form):
     email = forms.CharField(label="Email", required=False)
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=5)
 
 
 class PlaceForm(forms.Form):
@@ -71,3 +75,29 @@ def test_a_nested_detail_goes_to_its_form_and_the_field_map_renames_it():
     }
     assert ship.errors == {"postal_code": ["Postal code is invalid"]}
     assert bill.errors == {"state_abbr": ["State / province is invalid"]}
+
+
+def test_save_form_returns_what_the_service_saved():
+    form = NameForm({"name": "Ada"})
+
+    assert save_form(form, lambda: f"saved {form.cleaned_data['name']}") == "saved Ada"
+    assert form.errors == {}
+
+
+def test_save_form_does_not_call_the_service_for_an_invalid_form():
+    form = NameForm({"name": "Too long"})
+    calls = []
+
+    assert save_form(form, lambda: calls.append("saved")) is None
+    assert calls == []
+    assert form.errors == {"name": ["Ensure this value has at most 5 characters (it has 8)."]}
+
+
+def test_save_form_shows_the_services_refusal_next_to_the_mapped_field():
+    form = NameForm({"name": "Ada"})
+
+    def refuse():
+        raise ValidationFailed.from_details({"title": ["can't be blank"]})
+
+    assert save_form(form, refuse, {"title": "name"}) is None
+    assert form.errors == {"name": ["Name can't be blank"]}
