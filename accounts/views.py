@@ -5,6 +5,7 @@ relates to the API's sessions is described in accounts/browser_sessions.py."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -34,7 +35,7 @@ from accounts.models import User
 from storeapi import ratelimit
 from storeapi.errors import RateLimitExceeded, ValidationFailed
 from storeapi.http import client_ip, request_currency
-from storeapi.pages import not_found_as_404, safe_next, show_service_errors
+from storeapi.pages import not_found_as_404, safe_next, save_form, show_service_errors
 
 #: The one answer to every failed sign-in: unknown email, wrong password, locked or closed
 #: account alike, so the page never tells whether an account exists.
@@ -235,24 +236,33 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
+def _customer_update(request: HttpRequest, form: forms.Form) -> User | None:
+    """Save the form through customer_update (which ends the customer's other sessions when
+    the password changes); a wrong current password or a refused value is shown next to its
+    field instead (None)."""
+    try:
+        return save_form(
+            form,
+            lambda: services.customer_update(
+                user=request.user,
+                data=form.cleaned_data,
+                current_session_id=current_session_id(request),
+            ),
+        )
+    except CurrentPasswordInvalid:
+        form.add_error("current_password", CURRENT_PASSWORD_INVALID)
+        return None
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {field: getattr(user, field) for field in services.PROFILE_FIELDS}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.customer_update(
-                    user=user,
-                    data=form.cleaned_data,
-                    current_session_id=current_session_id(request),
-                )
-            except ValidationFailed as error:
-                show_service_errors(form, error)
-            else:
-                messages.success(request, "Your profile has been saved.")
-                return redirect("accounts:profile")
+        if _customer_update(request, form) is not None:
+            messages.success(request, "Your profile has been saved.")
+            return redirect("accounts:profile")
         messages.error(request, "Please correct the errors below.")
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -261,20 +271,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.customer_update(
-                    user=request.user,
-                    data=form.cleaned_data,
-                    current_session_id=current_session_id(request),
-                )
-            except CurrentPasswordInvalid:
-                form.add_error("current_password", CURRENT_PASSWORD_INVALID)
-            except ValidationFailed as error:
-                show_service_errors(form, error)
-            else:
-                messages.success(request, "Your email has been changed.")
-                return redirect(ACCOUNT_HOME)
+        if _customer_update(request, form) is not None:
+            messages.success(request, "Your email has been changed.")
+            return redirect(ACCOUNT_HOME)
         messages.error(request, "Your email was not changed. Please correct the errors below.")
     return render(request, "accounts/email_change.html", {"form": form})
 
@@ -285,23 +284,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
     clients and other browsers alike, and this browser stays signed in."""
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                user = services.customer_update(
-                    user=request.user,
-                    data=form.cleaned_data,
-                    current_session_id=current_session_id(request),
-                )
-            except CurrentPasswordInvalid:
-                form.add_error("current_password", CURRENT_PASSWORD_INVALID)
-            except ValidationFailed as error:
-                show_service_errors(form, error)
-            else:
-                update_session_auth_hash(request, user)
-                messages.success(
-                    request, "Your password has been changed. Other sessions were signed out."
-                )
-                return redirect(ACCOUNT_HOME)
+        user = _customer_update(request, form)
+        if user is not None:
+            update_session_auth_hash(request, user)
+            messages.success(
+                request, "Your password has been changed. Other sessions were signed out."
+            )
+            return redirect(ACCOUNT_HOME)
         messages.error(request, "Your password was not changed. Please correct the errors below.")
     return render(request, "accounts/password_change.html", {"form": form})
 
