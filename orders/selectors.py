@@ -8,7 +8,7 @@ import hmac
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from catalog.models import StockItem, Variant
+from catalog.selectors import variants_for_display
 from orders.errors import CartNotFound, OrderNotFound
 from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
 from payments.models import Payment
@@ -16,18 +16,6 @@ from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, encode_id
 
 ORDER_PREFIXES = ("cart", "or")
-
-
-def _variants() -> QuerySet[Variant]:
-    return Variant.objects.select_related("product").prefetch_related(
-        "prices",
-        "option_values__option_type",
-        Prefetch(
-            "stock_items",
-            queryset=StockItem.objects.filter(stock_location__is_active=True),
-            to_attr="active_stock_items",
-        ),
-    )
 
 
 def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
@@ -38,7 +26,7 @@ def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
         Prefetch(
             "line_items",
             queryset=LineItem.objects.prefetch_related(
-                Prefetch("variant", queryset=_variants())
+                Prefetch("variant", queryset=variants_for_display())
             ).order_by("created_at", "pk"),
         ),
         Prefetch(
