@@ -16,6 +16,15 @@ def _password(label: str, autocomplete: str, *, required: bool = True) -> forms.
     )
 
 
+def _optional_text(label: str, max_length: int, autocomplete: str, **attrs: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete, **attrs}),
+    )
+
+
 def _email(label: str = "Email", autocomplete: str = "email") -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -30,18 +39,8 @@ class SignInForm(forms.Form):
 
 
 class SignUpForm(forms.Form):
-    first_name = forms.CharField(
-        label="First name",
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    first_name = _optional_text("First name", 100, "given-name")
+    last_name = _optional_text("Last name", 100, "family-name")
     email = _email()
     password = _password("Password", "new-password")
     password_confirmation = _password("Confirm password", "new-password")
@@ -58,24 +57,9 @@ class PasswordResetForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(
-        label="First name",
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    phone = forms.CharField(
-        label="Phone",
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    first_name = _optional_text("First name", 100, "given-name")
+    last_name = _optional_text("Last name", 100, "family-name")
+    phone = _optional_text("Phone", 40, "tel", type="tel")
     accepts_email_marketing = forms.BooleanField(label="Email me news and offers", required=False)
 
 
