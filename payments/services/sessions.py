@@ -8,6 +8,8 @@ called, then the outcome is written in one short transaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -182,6 +184,29 @@ def _saved_source(
     return None
 
 
+def _claim(session: PaymentSession | PaymentSetupSession) -> bool:
+    """Claim a pending session for its gateway call (pending → processing, conditional): a
+    duplicate call, or one that lost the race, claims nothing and charges nothing."""
+    model = type(session)
+    pending = model.objects.filter(pk=session.pk, status=model.PENDING)
+    return bool(pending.update(status=model.PROCESSING))
+
+
+@contextmanager
+def _gateway_call(session: PaymentSession | PaymentSetupSession) -> Iterator[None]:
+    """Around the gateway call of a claimed session: a decline fails the session (422
+    gateway_error); any other error hands it back as pending, to be tried again."""
+    model = type(session)
+    try:
+        yield
+    except GatewayDeclined as exc:
+        model.objects.filter(pk=session.pk).update(status=model.FAILED)
+        raise GatewayError(exc.message) from None
+    except Exception:
+        model.objects.filter(pk=session.pk).update(status=model.PENDING)
+        raise
+
+
 def payment_session_complete(
     *, session: PaymentSession, external_data: Any = None, session_result: Any = None
 ) -> PaymentSession:
@@ -198,13 +223,10 @@ def payment_session_complete(
     data = {**session.external_data, **clean_external_data(external_data)}
     cart = session.order
     saved = _saved_source(cart, session.payment_method, data)
-    claimed = PaymentSession.objects.filter(pk=session.pk, status=PaymentSession.PENDING).update(
-        status=PaymentSession.PROCESSING
-    )
-    if not claimed:
+    if not _claim(session):
         session.refresh_from_db()
         return session
-    try:
+    with _gateway_call(session):
         charge = gateway_for(session.payment_method.provider).complete_payment_session(
             external_id=session.external_id,
             amount=session.amount,
@@ -212,12 +234,6 @@ def payment_session_complete(
             external_data=data,
             saved_profile_id=saved.gateway_payment_profile_id if saved else None,
         )
-    except GatewayDeclined as exc:
-        PaymentSession.objects.filter(pk=session.pk).update(status=PaymentSession.FAILED)
-        raise GatewayError(exc.message) from None
-    except Exception:
-        PaymentSession.objects.filter(pk=session.pk).update(status=PaymentSession.PENDING)
-        raise
 
     save_for_later = bool(data.get("save_payment_method") or data.get("save_card"))
     try:
@@ -304,22 +320,13 @@ def setup_session_complete(
     if session.status != PaymentSetupSession.PENDING:
         raise ProcessingError(f"The payment setup session is {session.status}")
     data = {**session.external_data, **clean_external_data(external_data)}
-    claimed = PaymentSetupSession.objects.filter(
-        pk=session.pk, status=PaymentSetupSession.PENDING
-    ).update(status=PaymentSetupSession.PROCESSING)
-    if not claimed:
+    if not _claim(session):
         session.refresh_from_db()
         return session
-    try:
+    with _gateway_call(session):
         details = gateway_for(session.payment_method.provider).complete_setup_session(
             external_id=session.external_id, external_data=data
         )
-    except GatewayDeclined as exc:
-        PaymentSetupSession.objects.filter(pk=session.pk).update(status=PaymentSetupSession.FAILED)
-        raise GatewayError(exc.message) from None
-    except Exception:
-        PaymentSetupSession.objects.filter(pk=session.pk).update(status=PaymentSetupSession.PENDING)
-        raise
     try:
         with transaction.atomic():
             changes: dict[str, Any] = {
