@@ -44,7 +44,9 @@ def _env() -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/shop_bench",
         "REDIS_URL": "redis://127.0.0.1:6379/2",
+        # limits stay on (their counters live in Redis) but high enough never to answer 429
         "RATE_LIMITS_ENABLED": "1",
+        "RATE_LIMIT_PER_KEY": "100000000",
         "GUNICORN_TIMEOUT": str(REQUEST_TIMEOUT_S),
     }
 
@@ -106,17 +108,18 @@ def outage(kind: str) -> int:
 
     def summary(rows):
         errors = sum(1 for r in rows if r[1] >= 500)
-        return f"{len(rows)} requests, {errors} errors"
+        other = sum(1 for r in rows if 400 <= r[1] < 500)
+        return f"{len(rows)} requests, {errors} errors (5xx), {other} other non-2xx"
 
     print(f"{kind} outage during read load (8 clients, GET /products)")
     print(f"  before:              {summary(before)}")
     print(f"  during the outage:   {summary(during)} ({restored - cut:.1f} s)")
     print(f"  after recovery:      {summary(after)}")
     print(f"  slowest request:     {slowest:.0f} ms (gunicorn timeout {REQUEST_TIMEOUT_S} s)")
-    recovered = after and all(r[1] < 500 for r in after[-50:])
+    recovered = after and all(r[1] == 200 for r in after[-50:])
     hung = slowest >= REQUEST_TIMEOUT_S * 1000
     if kind == "redis":
-        served = during and sum(1 for r in during if r[1] < 500) / len(during) > 0.95
+        served = during and sum(1 for r in during if r[1] == 200) / len(during) > 0.95
         print(f"  kept serving while Redis was down: {'yes' if served else 'NO'}")
         ok = served and recovered and not hung
     else:

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from django import db
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf_exceptions
@@ -208,8 +209,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return _response("rate_limit_exceeded", RateLimitExceeded.default_message, 429)
     if isinstance(exc, drf_exceptions.APIException):
         return _response("invalid_request", str(exc.detail), exc.status_code)
+    if isinstance(exc, db.InterfaceError | db.OperationalError) and _is_connection_lost(exc):
+        logger.warning("database unavailable (request id %s): %s", request_id_var.get(), exc)
+        return _response(
+            "service_unavailable",
+            "The service is briefly unavailable. Please retry.",
+            503,
+            headers={"Retry-After": "1"},
+        )
     logger.exception("Unhandled exception (request id %s)", request_id_var.get())
     return _response("internal_server_error", GENERIC_SERVER_ERROR, 500)
+
+
+def _is_connection_lost(exc: Exception) -> bool:
+    """The database went away (restart, network): retryable, unlike a bad query. Lock
+    timeouts and deadlocks are OperationalErrors too but carry a SQLSTATE of their own."""
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(("08", "57P"))
 
 
 def json_error(code: str, message: str, status_code: int, headers=None) -> JsonResponse:
