@@ -4,12 +4,9 @@ cart, stock and payments are left as they were."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from catalog.models import StockItem, StockLocation
@@ -18,47 +15,17 @@ from orders.models import Order
 from orders.services.checkout import cart_complete
 from payments.models import GiftCard, Payment, StoreCredit, StoreCreditEvent
 from payments.services.balances import gift_card_create, store_credit_grant
+from tests.concurrency import POSTGRES_ONLY, race
 from tests.conftest import StoreClient
 from tests.factories import UserFactory
 from tests.orders.conftest import make_variant
 from tests.payments.helpers import order_of, ready_cart
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)"
-    ),
-]
-
-
-def _race(calls: list[Callable[[], object]]) -> list[object]:
-    """Runs every call at once in its own thread; returns each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=10)
-            results[index] = calls[index]()
-        except Exception as exc:  # surfaced by the assertions
-            results[index] = exc
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a checkout hung"
-    return results
+pytestmark = POSTGRES_ONLY
 
 
 def _complete_all(carts: list[Order]) -> tuple[list[Order], list[CartCannotComplete]]:
-    results = _race([lambda cart=cart: cart_complete(cart=cart) for cart in carts])
+    results = race([lambda cart=cart: cart_complete(cart=cart) for cart in carts])
     unexpected = [r for r in results if not isinstance(r, Order | CartCannotComplete)]
     assert not unexpected, unexpected
     won = [r for r in results if isinstance(r, Order)]

@@ -3,15 +3,13 @@ default per customer, a variant once per wishlist."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from storeapi.errors import ValidationFailed
+from tests.concurrency import POSTGRES_ONLY, race
 from tests.factories import UserFactory
 from tests.wishlists.helpers import defaults_of
 from wishlists.models import Wishlist, WishlistItem
@@ -22,44 +20,14 @@ from wishlists.services import (
     wishlist_update,
 )
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)"
-    ),
-]
-
-
-def _race(calls: list[Callable[[], object]]) -> list[object]:
-    """Runs every call at once in its own thread; returns each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=10)
-            results[index] = calls[index]()
-        except Exception as exc:  # surfaced by the assertions
-            results[index] = exc
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.parametrize("racers", [2, 5])
 def test_concurrent_first_wishlists_make_exactly_one_default(racers):
     user = UserFactory()
 
-    results = _race(
+    results = race(
         [lambda i=i: wishlist_create(user=user, name=f"List {i}") for i in range(racers)]
     )
 
@@ -73,7 +41,7 @@ def test_concurrent_default_moves_leave_exactly_one_default(racers):
     user = UserFactory()
     lists = [wishlist_create(user=user, name=f"List {i}") for i in range(racers)]
 
-    results = _race(
+    results = race(
         [
             lambda w=w: wishlist_update(user=user, wishlist=w, changes={"is_default": True})
             for w in lists
@@ -91,7 +59,7 @@ def test_deleting_the_default_and_its_successor_at_once_leaves_one_default():
     last = wishlist_create(user=user, name="Last")
     Wishlist.objects.filter(pk=last.pk).update(updated_at=timezone.now() - timedelta(days=1))
 
-    results = _race(
+    results = race(
         [
             lambda: wishlist_delete(user=user, wishlist=default),
             lambda: wishlist_delete(user=user, wishlist=successor),
@@ -110,7 +78,7 @@ def test_concurrent_adds_of_one_variant_make_one_item(racers):
     wishlist = wishlist_create(user=user, name="Gifts")
     variant = PriceFactory().variant
 
-    results = _race(
+    results = race(
         [
             lambda: wishlist_item_add(
                 user=user, wishlist=wishlist, variant_id=variant.public_id, quantity=1
