@@ -9,8 +9,8 @@ from django.db import connection
 from payments.gateways.bogus import BogusGateway
 from payments.models import CreditCard, Payment, PaymentSession, PaymentSetupSession
 from payments.services.sessions import payment_session_complete, setup_session_complete
+from tests.concurrency import race as _race
 from tests.payments.helpers import ready_cart
-from tests.payments.test_balance_concurrency import _race
 
 pytestmark = [
     pytest.mark.postgres_only,
