@@ -261,6 +261,37 @@ class PaymentSetupSession(models.Model):
         return encode_id("pss", self.pk)
 
 
+class SpendableBalance(models.Model):
+    """A balance spent in parts (store credit, gift card): amount, used and authorized, in one
+    currency. `balance_constraints` makes the database refuse any overspend."""
+
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    amount_used = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    amount_authorized = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def amount_remaining(self):
+        return self.amount - self.amount_used - self.amount_authorized
+
+
+def balance_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Never negative, never more used and authorized than the amount."""
+    return [
+        models.CheckConstraint(
+            condition=Q(amount__gte=0, amount_used__gte=0, amount_authorized__gte=0),
+            name=f"{prefix}_non_negative",
+        ),
+        models.CheckConstraint(
+            condition=Q(amount__gte=models.F("amount_used") + models.F("amount_authorized")),
+            name=f"{prefix}_never_overspent",
+        ),
+    ]
+
+
 class StoreCreditCategory(models.Model):
     """Why credit was given (goodwill, refund, gift...)."""
 
@@ -273,7 +304,7 @@ class StoreCreditCategory(models.Model):
         return self.name
 
 
-class StoreCredit(models.Model):
+class StoreCredit(SpendableBalance):
     """Credit the shop gave a customer. `amount_used + amount_authorized <= amount`, always
     (check constraints; writes lock the row). Prefixed id `credit_`."""
 
@@ -284,26 +315,13 @@ class StoreCredit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    currency = models.CharField(max_length=3)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    amount_used = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    amount_authorized = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     memo = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0, amount_used__gte=0, amount_authorized__gte=0),
-                name="store_credit_non_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=models.F("amount_used") + models.F("amount_authorized")),
-                name="store_credit_never_overspent",
-            ),
-        ]
+        constraints = balance_constraints("store_credit")
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} for {self.user_id}"
@@ -311,10 +329,6 @@ class StoreCredit(models.Model):
     @property
     def public_id(self) -> str:
         return encode_id("credit", self.pk)
-
-    @property
-    def amount_remaining(self):
-        return self.amount - self.amount_used - self.amount_authorized
 
 
 class StoreCreditEvent(models.Model):
@@ -363,7 +377,7 @@ class GiftCardBatch(models.Model):
         return f"{self.name} ({self.codes_count} x {self.amount} {self.currency})"
 
 
-class GiftCard(models.Model):
+class GiftCard(SpendableBalance):
     """A gift card: 16 hex characters, stored lower case, shown upper case. Prefixed `gc_`.
     `amount_used + amount_authorized <= amount`, always."""
 
@@ -383,10 +397,6 @@ class GiftCard(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    currency = models.CharField(max_length=3)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    amount_used = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    amount_authorized = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     state = models.CharField(
         max_length=20, choices=[(ACTIVE, "Active"), (CANCELED, "Canceled")], default=ACTIVE
     )
@@ -397,16 +407,7 @@ class GiftCard(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0, amount_used__gte=0, amount_authorized__gte=0),
-                name="gift_card_non_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=models.F("amount_used") + models.F("amount_authorized")),
-                name="gift_card_never_overspent",
-            ),
-        ]
+        constraints = balance_constraints("gift_card")
 
     def __str__(self) -> str:
         return self.code.upper()
@@ -414,10 +415,6 @@ class GiftCard(models.Model):
     @property
     def public_id(self) -> str:
         return encode_id("gc", self.pk)
-
-    @property
-    def amount_remaining(self):
-        return self.amount - self.amount_used - self.amount_authorized
 
     def is_expired(self, today=None) -> bool:
         from django.utils import timezone
