@@ -186,18 +186,24 @@ class PaymentSource(models.Model):
         return encode_id("ps", self.pk)
 
 
-class PaymentSession(models.Model):
-    """A payment in progress at a gateway for a cart. Prefixed id `ps_`."""
+class SessionStatus:
+    """The lifecycle a gateway session shares with Spree's (payment and setup sessions)."""
 
     PENDING, PROCESSING, COMPLETED = "pending", "processing", "completed"
     FAILED, CANCELED, EXPIRED = "failed", "canceled", "expired"
     STATES = [(s, s) for s in (PENDING, PROCESSING, COMPLETED, FAILED, CANCELED, EXPIRED)]
 
+
+class PaymentSession(SessionStatus, models.Model):
+    """A payment in progress at a gateway for a cart. Prefixed id `ps_`."""
+
     order = models.ForeignKey(
         "orders.Order", on_delete=models.CASCADE, related_name="payment_sessions"
     )
     payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=STATES, default=PENDING)
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.STATES, default=SessionStatus.PENDING
+    )
     currency = models.CharField(max_length=3)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     external_id = models.CharField(max_length=200, unique=True)
@@ -226,18 +232,16 @@ class PaymentSession(models.Model):
         return encode_id("ps", self.pk)
 
 
-class PaymentSetupSession(models.Model):
+class PaymentSetupSession(SessionStatus, models.Model):
     """Saving a payment method for later, at a gateway. Prefixed id `pss_`."""
-
-    PENDING, PROCESSING, COMPLETED = "pending", "processing", "completed"
-    FAILED, CANCELED, EXPIRED = "failed", "canceled", "expired"
-    STATES = [(s, s) for s in (PENDING, PROCESSING, COMPLETED, FAILED, CANCELED, EXPIRED)]
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_setup_sessions"
     )
     payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=STATES, default=PENDING)
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.STATES, default=SessionStatus.PENDING
+    )
     external_id = models.CharField(max_length=200, unique=True)
     external_client_secret = models.CharField(max_length=200, blank=True)
     external_data = models.JSONField(default=dict, blank=True)
