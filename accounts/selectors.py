@@ -8,21 +8,26 @@ from django.utils import timezone
 from accounts.models import AuthSession, User
 from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
+from storeapi.sql import Select
+
+# Every authenticated request runs this read, so it is precompiled (storeapi/sql.py).
+_ACTIVE_SESSION = Select(
+    [(AuthSession, "s"), (User, "u")],
+    'FROM "accounts_authsession" s INNER JOIN "accounts_user" u '
+    "ON u.id = s.user_id "
+    "WHERE s.id = %s AND s.user_id = %s AND u.is_active = %s "
+    "AND s.revoked_at IS NULL AND s.expires_at > %s",
+)
 
 
 def session_get_active(*, session_id: int, user_id: int) -> AuthSession | None:
     """The live (not revoked, not past its cap) session with its active user, in one query."""
-    return (
-        AuthSession.objects.select_related("user")
-        .filter(
-            pk=session_id,
-            user_id=user_id,
-            user__is_active=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .first()
-    )
+    found = _ACTIVE_SESSION.first([session_id, user_id, True, timezone.now()])
+    if found is None:
+        return None
+    session, user = found
+    session.user = user
+    return session
 
 
 def sessions_active_for_user(*, user: User) -> QuerySet[AuthSession]:

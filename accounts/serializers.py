@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from customers.serializers import AddressSerializer
 from storeapi.money import amount_string, display_money
 from storeapi.serializers import InputSerializer, StrictBooleanField, StrictCharField
 
@@ -60,32 +61,54 @@ class PasswordResetCompleteSerializer(InputSerializer):
 
 
 class CustomerSerializer(serializers.Serializer):
-    """The Customer shape. Addresses and store credit are filled by the customers and payments
-    apps' selectors through `customer_profile` context data."""
+    """The Customer shape (`@spree/sdk/zod` CustomerSchema): the profile with the address book
+    and the store credit available in the request's currency."""
 
     id = serializers.CharField(source="public_id")
     email = serializers.EmailField()
-    first_name = serializers.SerializerMethodField()
-    last_name = serializers.SerializerMethodField()
-    phone = serializers.SerializerMethodField()
+    first_name = serializers.CharField(allow_null=True, read_only=True)
+    last_name = serializers.CharField(allow_null=True, read_only=True)
+    phone = serializers.CharField(allow_null=True, read_only=True)
     accepts_email_marketing = serializers.BooleanField()
     full_name = serializers.CharField()
-    available_store_credit_total = serializers.SerializerMethodField()
-    display_available_store_credit_total = serializers.SerializerMethodField()
-    addresses = serializers.SerializerMethodField()
-    default_billing_address = serializers.SerializerMethodField()
-    default_shipping_address = serializers.SerializerMethodField()
-    newsletter_subscriber = serializers.SerializerMethodField()
-    customer_groups = serializers.SerializerMethodField()
+    available_store_credit_total = serializers.CharField(read_only=True)
+    display_available_store_credit_total = serializers.CharField(read_only=True)
+    addresses = AddressSerializer(many=True, read_only=True)
+    default_billing_address = AddressSerializer(allow_null=True, read_only=True)
+    default_shipping_address = AddressSerializer(allow_null=True, read_only=True)
+    newsletter_subscriber = serializers.DictField(allow_null=True, read_only=True)
+    customer_groups = serializers.ListField(read_only=True)
 
-    def get_first_name(self, user) -> str | None:
-        return _blank_to_none(user.first_name)
+    def to_representation(self, user):
+        # Written out, not field by field: this shape answers every sign-in, refresh and
+        # /customers/me, and DRF's per-field machinery cost more than its queries did.
+        from customers.selectors import addresses_for_profile
+        from payments.selectors import store_credit_available_total
 
-    def get_last_name(self, user) -> str | None:
-        return _blank_to_none(user.last_name)
-
-    def get_phone(self, user) -> str | None:
-        return _blank_to_none(user.phone)
+        currency = self._currency()
+        credit = store_credit_available_total(user=user, currency=currency)
+        child = AddressSerializer()
+        addresses = [child.to_representation(a) for a in addresses_for_profile(user=user)]
+        return {
+            "id": user.public_id,
+            "email": user.email,
+            "first_name": user.first_name or None,
+            "last_name": user.last_name or None,
+            "phone": user.phone or None,
+            "accepts_email_marketing": user.accepts_email_marketing,
+            "full_name": user.full_name,
+            "available_store_credit_total": amount_string(credit, currency),
+            "display_available_store_credit_total": display_money(credit, currency),
+            "addresses": addresses,
+            "default_billing_address": next(
+                (a for a in addresses if a["is_default_billing"]), None
+            ),
+            "default_shipping_address": next(
+                (a for a in addresses if a["is_default_shipping"]), None
+            ),
+            "newsletter_subscriber": None,
+            "customer_groups": [],
+        }
 
     def _currency(self) -> str:
         from django.conf import settings
@@ -94,45 +117,6 @@ class CustomerSerializer(serializers.Serializer):
 
         request = self.context.get("request")
         return request_currency(request) if request is not None else settings.STORE_CURRENCY
-
-    def _store_credit(self, user):
-        from payments.selectors import store_credit_available_total
-
-        cache = self.__dict__.setdefault("_credit_cache", {})
-        if user.pk not in cache:
-            cache[user.pk] = store_credit_available_total(user=user, currency=self._currency())
-        return cache[user.pk]
-
-    def get_available_store_credit_total(self, user) -> str:
-        return amount_string(self._store_credit(user), self._currency())
-
-    def get_display_available_store_credit_total(self, user) -> str:
-        return display_money(self._store_credit(user), self._currency())
-
-    def _addresses(self, user) -> list[dict]:
-        """The live addresses, serialized once per customer (one query for all three keys)."""
-        from customers.selectors import addresses_for_customer
-        from customers.serializers import AddressSerializer
-
-        cache = self.__dict__.setdefault("_address_cache", {})
-        if user.pk not in cache:
-            cache[user.pk] = AddressSerializer(addresses_for_customer(user=user), many=True).data
-        return cache[user.pk]
-
-    def get_addresses(self, user) -> list:
-        return self._addresses(user)
-
-    def get_default_billing_address(self, user) -> dict | None:
-        return next((a for a in self._addresses(user) if a["is_default_billing"]), None)
-
-    def get_default_shipping_address(self, user) -> dict | None:
-        return next((a for a in self._addresses(user) if a["is_default_shipping"]), None)
-
-    def get_newsletter_subscriber(self, user) -> dict | None:
-        return None
-
-    def get_customer_groups(self, user) -> list:
-        return []
 
 
 class AuthTokensSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from customers.errors import ADDRESS_NOT_FOUND, COUNTRY_NOT_FOUND
 from customers.models import Address, Country
 from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
+from storeapi.sql import Select
 from wishlists.selectors import wishlists_export
 
 
@@ -34,6 +35,23 @@ def addresses_for_customer(*, user: User) -> QuerySet[Address]:
         .select_related("country")
         .order_by("-updated_at", "-pk")
     )
+
+
+_LIVE_ADDRESSES = Select(
+    [(Address, "a"), (Country, "c")],
+    'FROM "customers_address" a INNER JOIN "customers_country" c ON c.iso = a.country_id '
+    "WHERE a.user_id = %s AND a.deleted_at IS NULL ORDER BY a.updated_at DESC, a.id DESC",
+)
+
+
+def addresses_for_profile(*, user: User) -> list[Address]:
+    """`addresses_for_customer` as a list with countries, in one precompiled query: the
+    customer profile (every sign-in, refresh and /customers/me) carries the address book."""
+    addresses = []
+    for address, country in _LIVE_ADDRESSES.all([user.pk]):
+        address.country = country
+        addresses.append(address)
+    return addresses
 
 
 def address_get_for_customer(*, user: User, public_id: str) -> Address:

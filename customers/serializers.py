@@ -8,62 +8,50 @@ from customers import geography
 from storeapi.serializers import InputSerializer, StrictBooleanField, StrictCharField
 
 
-def _none_if_blank(value: str) -> str | None:
-    return value or None
-
-
+# The declared fields document the shape (OpenAPI); `to_representation` is written out because
+# addresses are in every customer, cart and order answer, and DRF's per-field machinery cost
+# more than the rest of such a request (docs/performance.md).
 class AddressSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
-    first_name = serializers.SerializerMethodField()
-    last_name = serializers.SerializerMethodField()
+    first_name = serializers.CharField(allow_null=True, read_only=True)
+    last_name = serializers.CharField(allow_null=True, read_only=True)
     full_name = serializers.CharField()
-    address1 = serializers.SerializerMethodField()
-    address2 = serializers.SerializerMethodField()
-    postal_code = serializers.SerializerMethodField()
-    city = serializers.SerializerMethodField()
-    phone = serializers.SerializerMethodField()
-    company = serializers.SerializerMethodField()
+    address1 = serializers.CharField(allow_null=True, read_only=True)
+    address2 = serializers.CharField(allow_null=True, read_only=True)
+    postal_code = serializers.CharField(allow_null=True, read_only=True)
+    city = serializers.CharField(allow_null=True, read_only=True)
+    phone = serializers.CharField(allow_null=True, read_only=True)
+    company = serializers.CharField(allow_null=True, read_only=True)
     country_name = serializers.CharField(source="country.name")
     country_iso = serializers.CharField(source="country_id")
-    state_text = serializers.SerializerMethodField()
-    state_abbr = serializers.SerializerMethodField()
-    state_name = serializers.SerializerMethodField()
+    state_text = serializers.CharField(allow_null=True, read_only=True)
+    state_abbr = serializers.CharField(allow_null=True, read_only=True)
+    state_name = serializers.CharField(allow_null=True, read_only=True)
     quick_checkout = serializers.BooleanField()
     is_default_billing = serializers.BooleanField()
     is_default_shipping = serializers.BooleanField()
 
-    def get_first_name(self, address) -> str | None:
-        return _none_if_blank(address.first_name)
-
-    def get_last_name(self, address) -> str | None:
-        return _none_if_blank(address.last_name)
-
-    def get_address1(self, address) -> str | None:
-        return _none_if_blank(address.address1)
-
-    def get_address2(self, address) -> str | None:
-        return _none_if_blank(address.address2)
-
-    def get_postal_code(self, address) -> str | None:
-        return _none_if_blank(address.postal_code)
-
-    def get_city(self, address) -> str | None:
-        return _none_if_blank(address.city)
-
-    def get_phone(self, address) -> str | None:
-        return _none_if_blank(address.phone)
-
-    def get_company(self, address) -> str | None:
-        return _none_if_blank(address.company)
-
-    def get_state_text(self, address) -> str | None:
-        return _none_if_blank(address.state_abbr or address.state_name)
-
-    def get_state_abbr(self, address) -> str | None:
-        return _none_if_blank(address.state_abbr)
-
-    def get_state_name(self, address) -> str | None:
-        return _none_if_blank(address.state_name)
+    def to_representation(self, address):
+        return {
+            "id": address.public_id,
+            "first_name": address.first_name or None,
+            "last_name": address.last_name or None,
+            "full_name": address.full_name,
+            "address1": address.address1 or None,
+            "address2": address.address2 or None,
+            "postal_code": address.postal_code or None,
+            "city": address.city or None,
+            "phone": address.phone or None,
+            "company": address.company or None,
+            "country_name": address.country.name,
+            "country_iso": address.country_id,
+            "state_text": address.state_abbr or address.state_name or None,
+            "state_abbr": address.state_abbr or None,
+            "state_name": address.state_name or None,
+            "quick_checkout": address.quick_checkout,
+            "is_default_billing": address.is_default_billing,
+            "is_default_shipping": address.is_default_shipping,
+        }
 
 
 class AddressInputSerializer(InputSerializer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import QuerySet
 
 from accounts.models import User
 from payments.errors import PaymentMethodNotFound
@@ -21,6 +21,7 @@ from payments.models import (
 )
 from storeapi.errors import NotFound
 from storeapi.ids import decode_id, get_by_public_id
+from storeapi.sql import scalar_decimal
 
 ZERO = Decimal("0")
 
@@ -140,12 +141,17 @@ def store_credit_get_for_customer(*, user: User, currency: str, public_id: objec
     )
 
 
+_STORE_CREDIT_TOTAL_SQL = (
+    'SELECT SUM("amount" - "amount_used" - "amount_authorized") '
+    'FROM "payments_storecredit" WHERE "user_id" = %s AND "currency" = %s'
+)
+
+
 def store_credit_available_total(*, user: User, currency: str) -> Decimal:
-    """What the customer can still spend in `currency` (one aggregate query)."""
-    row = StoreCredit.objects.filter(user=user, currency=currency).aggregate(
-        total=Sum(F("amount") - F("amount_used") - F("amount_authorized"))
-    )
-    return row["total"] or ZERO
+    """What the customer can still spend in `currency` (one aggregate query, precompiled: it
+    is part of every customer profile answer, see storeapi/sql.py)."""
+    total = scalar_decimal(_STORE_CREDIT_TOTAL_SQL, [user.pk, currency], decimal_places=2)
+    return total if total is not None else ZERO
 
 
 def gift_cards_for_customer(*, user: User) -> QuerySet[GiftCard]:
