@@ -21,7 +21,8 @@ def api_key_create(*, name: str, created_by=None) -> ApiKey:
 
 
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
-    """Revoke a key; it stops working at once on every app server sharing the cache."""
+    """Revoke a key; it stops working at once on this app server and within
+    API_KEY_LOCAL_SECONDS on the others sharing the cache."""
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
