@@ -39,15 +39,19 @@ def _conversion(field: Field, alias: str, connection) -> Conversion:
 
 
 class Select:
-    """`SELECT <every concrete column of each (model, alias)> <tail>`; one instance per model
-    per row. `tail` is the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders."""
+    """`SELECT <every concrete column of each (model, alias)> <tail> [<lock>]`; one instance
+    per model per row. `tail` is the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders;
+    `lock` (e.g. `FOR UPDATE OF r NOWAIT`) is added on databases that have row locks."""
 
-    def __init__(self, parts: Sequence[tuple[type[Model], str]], tail: str):
+    def __init__(
+        self, parts: Sequence[tuple[type[Model], str]], tail: str, *, lock: str | None = None
+    ):
         self.parts = tuple(
             _Part(model, alias, tuple(model._meta.concrete_fields)) for model, alias in parts
         )
         columns = [f'{part.alias}."{field.column}"' for part in self.parts for field in part.fields]
         self.sql = f"SELECT {', '.join(columns)} {tail}"
+        self.locking_sql = f"{self.sql} {lock}" if lock else self.sql
         self._conversions: dict[str, list[Conversion]] = {}
 
     def _conversions_for(self, connection) -> list[Conversion]:
@@ -61,8 +65,9 @@ class Select:
 
     def all(self, params: Sequence[Any], using: str = "default") -> list[tuple[Model, ...]]:
         connection = connections[using]
+        locks = connection.features.has_select_for_update
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.locking_sql if locks else self.sql, params)
             rows = cursor.fetchall()
         if not rows:
             return []
