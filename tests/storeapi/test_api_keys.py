@@ -178,3 +178,39 @@ def test_blank_or_oversized_keys_are_invalid_token(db, header):
 
     assert response.status_code == 401
     assert response.json() == INVALID_KEY
+
+
+def test_a_key_revoked_on_another_server_stops_working_here_within_the_local_seconds(
+    db, monkeypatch
+):
+    from django.core.cache import cache
+
+    from storeapi import selectors
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    api_key = api_key_create(name="Storefront")
+    client = StoreClient(api_key.token)
+    assert client.get("/countries").status_code == 200
+    # Another app server revokes it: the database row and the shared cache entry change,
+    # this process's copy does not.
+    ApiKey.objects.filter(pk=api_key.pk).update(revoked_at=NOW)
+    cache.delete(f"apikey:v1:{api_key.token}")
+
+    assert client.get("/countries").status_code == 200
+    clock[0] += selectors.API_KEY_LOCAL_SECONDS + 0.1
+    response = client.get("/countries")
+
+    assert response.status_code == 401
+    assert response.json() == INVALID_KEY
+
+
+def test_a_key_revoked_here_stops_working_at_once(db, django_capture_on_commit_callbacks):
+    api_key = api_key_create(name="Storefront")
+    client = StoreClient(api_key.token)
+    assert client.get("/countries").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key_revoke(api_key=api_key)
+
+    assert client.get("/countries").status_code == 401

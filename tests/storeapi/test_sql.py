@@ -1,0 +1,91 @@
+"""storeapi.sql: precompiled reads give the same instances and values as the ORM."""
+
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from payments.models import StoreCredit
+from payments.selectors import store_credit_available_total
+from payments.services.balances import store_credit_grant
+from storeapi.sql import Select, scalar_decimal
+from tests.factories import AddressFactory, UserFactory
+
+USERS = Select([(User, "u")], 'FROM "accounts_user" u WHERE u.id = %s')
+
+
+def _values(instance):
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_select_gives_what_the_orm_gives_json_datetimes_and_booleans_included(db):
+    user = UserFactory(private_metadata={"tier": "gold", "n": 2}, is_staff=True)
+
+    (found,) = USERS.first([user.pk])
+
+    assert _values(found) == _values(User.objects.get(pk=user.pk))
+    assert found.private_metadata == {"tier": "gold", "n": 2}
+    assert found.is_staff is True
+    assert found.date_joined.tzinfo is not None
+
+
+def test_an_instance_from_select_saves_as_an_update(db):
+    user = UserFactory(first_name="Ada")
+
+    (found,) = USERS.first([user.pk])
+    found.first_name = "Grace"
+    found.save(update_fields=["first_name"])
+
+    assert User.objects.count() == 1
+    assert User.objects.get(pk=user.pk).first_name == "Grace"
+
+
+def test_select_joins_models_row_by_row(db):
+    user = UserFactory()
+    AddressFactory(user=user, city="Paris")
+    joined = Select(
+        [(User, "u"), (AddressFactory._meta.model, "a")],
+        'FROM "accounts_user" u INNER JOIN "customers_address" a ON a.user_id = u.id '
+        "WHERE u.id = %s",
+    )
+
+    rows = joined.all([user.pk])
+
+    assert [(u.pk, a.city) for u, a in rows] == [(user.pk, "Paris")]
+    assert joined.first([0]) is None
+
+
+def test_lock_clause_is_sent_only_where_rows_can_be_locked(db):
+    locked = Select([(User, "u")], 'FROM "accounts_user" u WHERE u.id = %s', lock="FOR UPDATE")
+    user = UserFactory()
+
+    with CaptureQueriesContext(connection) as captured:
+        assert locked.first([user.pk])[0].pk == user.pk
+
+    sent = captured.captured_queries[-1]["sql"]
+    assert ("FOR UPDATE" in sent) is connection.features.has_select_for_update
+
+
+def test_scalar_decimal_is_exact_where_sqlite_sums_in_floats(db, customer):
+    for amount in ("0.10", "0.20", "100.07"):
+        store_credit_grant(user=customer, amount=Decimal(amount), currency="USD")
+    sql = 'SELECT SUM("amount") FROM "payments_storecredit" WHERE "user_id" = %s'
+
+    total = scalar_decimal(sql, [customer.pk], decimal_places=2)
+
+    assert total == Decimal("100.37")
+    assert str(total) == "100.37"
+    assert scalar_decimal(sql, [0], decimal_places=2) is None
+
+
+def test_store_credit_total_subtracts_used_and_authorized_in_the_currency(db, customer):
+    credit = store_credit_grant(user=customer, amount=Decimal("50.00"), currency="USD")
+    StoreCredit.objects.filter(pk=credit.pk).update(
+        amount_used=Decimal("10.25"), amount_authorized=Decimal("4.50")
+    )
+    store_credit_grant(user=customer, amount=Decimal("9.99"), currency="EUR")
+
+    assert store_credit_available_total(user=customer, currency="USD") == Decimal("35.25")
+    assert store_credit_available_total(user=customer, currency="EUR") == Decimal("9.99")
+    assert store_credit_available_total(user=customer, currency="GBP") == Decimal("0")
