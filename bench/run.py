@@ -6,7 +6,8 @@
 Starts scripts/run-prod (gunicorn + PostgreSQL + Redis) on a spare port with rate limits off,
 then measures, per scenario, requests per second, p50/p95/p99 latency and errors:
 single-request scenarios with wrk (C, so the load generator leaves the server its CPU),
-multi-step ones (add to cart, refresh, the whole guest checkout) with a threaded Python client.
+multi-step ones (add to cart, refresh, the whole guest checkout) with wrk too, driven by
+bench/journeys.lua with one wrk thread per connection (one client's state per thread).
 A bare Django view (/healthz, same middleware stack) gives the ceiling every scenario is
 compared to. Budgets (docs/performance.md) are checked at the end; exit status 1 if missed.
 """
@@ -22,7 +23,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -181,118 +181,55 @@ def wrk(name: str, url: str, args, headers: dict, method="GET", body=None, note=
     )
 
 
-# --- Python-driven scenarios -----------------------------------------------------------------
-
-
-def drive(name: str, args, port: int, key: str, step, note: str = "") -> Result:
-    """Run `step(client, state) -> [(status, latency_ms), ...]` in `concurrency` threads."""
-    result = Result(name, 0, 0.0, note=note)
-    lock = threading.Lock()
-    stop_at = time.time() + args.duration
-
-    def worker():
-        client, state = Client(port, key), {}
-        while time.time() < stop_at:
-            calls = step(client, state)
-            with lock:
-                for status, latency in calls:
-                    result.requests += 1
-                    result.latencies_ms.append(latency)
-                    if status >= 400:
-                        result.errors += 1
-
-    started = time.time()
-    threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.time() - started
-    return result.finish()
-
-
-def add_to_cart_step(seed):
-    def step(client, state):
-        if state.get("adds", 100) >= 100:  # a fresh cart every 100 adds keeps lines small
-            status, cart, latency = client.call("POST", "/carts")
-            state.update(cart=cart["id"], token=cart["token"], adds=0)
-        status, _body, latency = client.call(
-            "POST",
-            f"/carts/{state['cart']}/items",
-            {"variant_id": seed["bench_variant_id"], "quantity": 1},
-            cart_token=state["token"],
-        )
-        state["adds"] += 1
-        return [(status, latency)]
-
-    return step
-
-
-def refresh_step(seed):
-    def step(client, state):
-        if "refresh" not in state:
-            status, body, _ = client.call(
+def wrk_journey(name: str, mode: str, url: str, args, data: dict, note: str = "") -> Result:
+    """A multi-step scenario of bench/journeys.lua: one wrk thread per connection."""
+    env = dict(os.environ)
+    if mode == "refresh":
+        tokens = Path(tempfile.mkdtemp()) / "refresh-tokens"
+        client = Client(args.port, data["publishable_key"])
+        lines = []
+        for _ in range(args.concurrency):
+            _, body, _ = client.call(
                 "POST",
                 "/auth/login",
-                {"email": seed["user_email"], "password": seed["user_password"]},
+                {"email": data["user_email"], "password": data["user_password"]},
             )
-            state["refresh"] = body["refresh_token"]
-        status, body, latency = client.call(
-            "POST", "/auth/refresh", {"refresh_token": state["refresh"]}
-        )
-        if status == 200:
-            state["refresh"] = body["refresh_token"]
-        else:
-            state.pop("refresh", None)
-        return [(status, latency)]
-
-    return step
-
-
-ADDRESS = {
-    "first_name": "Bench",
-    "last_name": "Shopper",
-    "address1": "350 Fifth Avenue",
-    "city": "New York",
-    "postal_code": "10118",
-    "state_abbr": "NY",
-    "country_iso": "US",
-}
-
-
-def checkout_step(seed):
-    def step(client, state):
-        calls = []
-        status, cart, latency = client.call("POST", "/carts")
-        calls.append((status, latency))
-        if status != 201:
-            return calls
-        cid, token = cart["id"], cart["token"]
-        for method, path, body in (
-            (
-                "POST",
-                f"/carts/{cid}/items",
-                {"variant_id": seed["bench_variant_id"], "quantity": 2},
-            ),
-            (
-                "PATCH",
-                f"/carts/{cid}",
-                {"email": "bench@example.com", "shipping_address": ADDRESS, "use_shipping": True},
-            ),
-            (
-                "POST",
-                f"/carts/{cid}/payments",
-                {"payment_method_id": seed["check_payment_method_id"]},
-            ),
-            ("POST", f"/carts/{cid}/complete", None),
-        ):
-            status, _body, latency = client.call(method, path, body, cart_token=token)
-            calls.append((status, latency))
-            if status >= 400:
-                break
-        return calls
-
-    return step
+            lines.append(body["refresh_token"])
+        tokens.write_text("\n".join(lines) + "\n")
+        env["BENCH_REFRESH_TOKENS"] = str(tokens)
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{args.concurrency}",
+            f"-c{args.concurrency}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "journeys.lua"),
+            url,
+            "--",
+            mode,
+            data["publishable_key"],
+            data["bench_variant_id"],
+            data["check_payment_method_id"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    report = json.loads(output.strip().splitlines()[-1])
+    return Result(
+        name,
+        report["requests"],
+        report["seconds"],
+        p50=report["p50"],
+        p95=report["p95"],
+        p99=report["p99"],
+        errors=report["errors"],
+        note=note,
+    )
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -382,19 +319,9 @@ def main() -> int:
                 args,
                 {**key, "X-Spree-Token": data["cart_token"]},
             ),
-            lambda: drive(
-                "add to cart", args, args.port, data["publishable_key"], add_to_cart_step(data)
-            ),
-            lambda: drive(
-                "guest checkout (5 requests)",
-                args,
-                args.port,
-                data["publishable_key"],
-                checkout_step(data),
-            ),
-            lambda: drive(
-                "refresh (rotation)", args, args.port, data["publishable_key"], refresh_step(data)
-            ),
+            lambda: wrk_journey("add to cart", "add", base, args, data),
+            lambda: wrk_journey("guest checkout (5 requests)", "checkout", base, args, data),
+            lambda: wrk_journey("refresh (rotation)", "refresh", base, args, data),
             lambda: wrk(
                 "login (argon2-bound)",
                 f"{base}/api/v3/store/auth/login",
