@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -18,12 +21,22 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.errors import ProductNotFound, VariantNotFound
-from catalog.models import OptionType, OptionValue, Price, Product, StockItem, Variant
+from catalog.models import (
+    OptionType,
+    OptionValue,
+    Price,
+    Product,
+    StockItem,
+    StockLocation,
+    Variant,
+    published,
+)
 from storeapi.ids import decode_id
 
 
@@ -205,17 +218,20 @@ def _in_stock(currency: str) -> Exists:
 def products_available(*, currency: str) -> QuerySet[Product]:
     """Published products (`Product.objects.available()`) with a variant priced in `currency`,
     as Spree's `Product.available(now, currency)`; in creation order."""
-    priced = _priced_variants(currency).filter(product=OuterRef("pk"))
-    return Product.objects.available().filter(Exists(priced)).order_by("pk")
+    # One filter() with one subquery: every product request builds this, and the ORM's cost of
+    # building is per filter() call and per subquery level.
+    priced = Price.objects.filter(variant__product=OuterRef("pk"), currency=currency)
+    return Product.objects.filter(published(timezone.now()), Exists(priced)).order_by("pk")
 
 
 def products_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """`queryset` with everything the product serializer reads prefetched: a fixed number of
     queries per page, whatever its size. Variants get their product from the prefetch."""
-    return queryset.prefetch_related(
-        Prefetch("variants", queryset=variants_for_display().select_related(None)),
-        "option_types",
-    )
+    return queryset.prefetch_related(_variants_prefetch(), "option_types")
+
+
+def _variants_prefetch() -> Prefetch:
+    return Prefetch("variants", queryset=variants_for_display().select_related(None))
 
 
 def product_is_available(product: Product) -> bool:
@@ -229,23 +245,230 @@ def product_is_available(product: Product) -> bool:
     )
 
 
+def _default_of[T](candidates: list[T], purchasable: Callable[[T], bool]) -> T | None:
+    """The first purchasable candidate, else the first one (Spree's `Product#default_variant`)."""
+    return next((c for c in candidates if purchasable(c)), candidates[0] if candidates else None)
+
+
 def product_display(product: Product, currency: str) -> ProductDisplay:
     """The variants a shopper sees in `currency` and the default one: the first purchasable
     variant with options, else the first one (Spree's `Product#default_variant`)."""
     variants = [v for v in product.variants.all() if variant_price(v, currency) is not None]
     option_variants = [v for v in variants if v.option_values.all()]
-    candidates = option_variants or variants
-    default = next((v for v in candidates if availability(v).purchasable), None)
-    if default is None and candidates:
-        default = candidates[0]
+    default = _default_of(option_variants or variants, lambda v: availability(v).purchasable)
     return ProductDisplay(variants, option_variants, default)
 
 
-def product_get_available(*, id_or_slug: str, currency: str) -> Product:
+# --- product summaries: what a product shows when no expansion shows its variants ----------
+
+
+@dataclass(frozen=True, slots=True)
+class PriceFigures:
+    """A price's figures, read without building a Price: what its representation shows."""
+
+    pk: int
+    currency: str
+    amount: Decimal
+    compare_at_amount: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSummary:
+    """What a product shows of its variants in one currency: Spree's `variant_count`, the
+    stock flags over its priced variants, its default variant and that variant's price."""
+
+    currency: str
+    variant_count: int
+    purchasable: bool
+    in_stock: bool
+    backorderable: bool
+    default_variant_id: int | None
+    price: Price | PriceFigures | None
+
+
+#: Where `products_prefetch_for_display` leaves a product's summary (as a `to_attr`).
+SUMMARY_ATTR = "display_summary"
+#: Expansions that show variants: they need the variants themselves, not a summary.
+VARIANT_EXPANSIONS = frozenset({"variants", "default_variant", "option_values"})
+
+
+def _summary(
+    currency: str,
+    availabilities: list[Availability],
+    variant_count: int,
+    default_variant_id: int | None,
+    price: Price | PriceFigures | None,
+) -> ProductSummary:
+    return ProductSummary(
+        currency=currency,
+        variant_count=variant_count,
+        purchasable=any(a.purchasable for a in availabilities),
+        in_stock=any(a.in_stock for a in availabilities),
+        backorderable=any(a.backorderable for a in availabilities),
+        default_variant_id=default_variant_id,
+        price=price,
+    )
+
+
+def product_summary(product: Product, currency: str) -> ProductSummary:
+    """The summary `products_prefetch_for_display` attached to `product` for `currency`, else
+    the one worked out from its prefetched variants (`products_for_display`)."""
+    summary = getattr(product, SUMMARY_ATTR, None)
+    if summary is not None and summary.currency == currency:
+        return summary
+    return product_display_summary(product_display(product, currency), currency)
+
+
+def product_display_summary(display: ProductDisplay, currency: str) -> ProductSummary:
+    """The summary of a product's display in `currency` (from prefetched variants)."""
+    default = display.default_variant
+    return _summary(
+        currency,
+        [availability(v) for v in display.variants],
+        len(display.option_variants),
+        default.pk if default is not None else None,
+        variant_price(default, currency) if default is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _VariantFacts:
+    pk: int
+    has_option_values: bool
+    availability: Availability
+    price: PriceFigures
+
+
+@lru_cache(maxsize=8)
+def _variant_facts_sql(vendor: str) -> str:
+    """Per priced variant of some products: its stock summed over active locations and its
+    price, in one round trip. Plain SQL (valid on PostgreSQL and SQLite): the ORM takes
+    milliseconds to build and compile these subqueries, and every product list runs it."""
+    del vendor  # the cache key: quoting is per backend
+    quote = connection.ops.quote_name
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    through = table(Variant.option_values.through)
+    in_active_location = (
+        f"FROM {table(StockItem)} s INNER JOIN {table(StockLocation)} l "
+        "ON l.id = s.stock_location_id WHERE s.variant_id = v.id AND l.is_active"
+    )
+    # Only table names from the models' metadata are spliced in; values are parameters.
+    return (
+        "SELECT v.id, v.product_id, v.track_inventory, v.backorderable, "  # noqa: S608
+        "p.id, p.amount, p.compare_at_amount, "
+        f"EXISTS (SELECT 1 FROM {through} o WHERE o.variant_id = v.id), "
+        f"(SELECT COALESCE(SUM(s.count_on_hand), 0) {in_active_location}), "
+        f"EXISTS (SELECT 1 {in_active_location} AND s.backorderable) "
+        f"FROM {table(Variant)} v INNER JOIN {table(Price)} p "
+        "ON p.variant_id = v.id AND p.currency = %s "
+        "WHERE v.product_id IN ({ids}) ORDER BY v.product_id, v.position, v.id"
+    )
+
+
+def _decimal_reader(field_name: str) -> Callable[[Any], Any]:
+    """Turns a raw `Price.<field_name>` column value into what the ORM would return (a
+    Decimal; SQLite hands back floats)."""
+    field = Price._meta.get_field(field_name)
+    column = field.get_col(Price._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    if not converters:
+        return lambda value: value
+
+    def read(value: Any) -> Any:
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return read
+
+
+def _variant_facts(product_ids: list[int], currency: str) -> dict[int, list[_VariantFacts]]:
+    """The priced variants of `product_ids` by product, in position order."""
+    sql = _variant_facts_sql(connection.vendor).replace(
+        "{ids}", ", ".join(["%s"] * len(product_ids))
+    )
+    amount, compare_at_amount = _decimal_reader("amount"), _decimal_reader("compare_at_amount")
+    facts: dict[int, list[_VariantFacts]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [currency, *product_ids])
+        rows = cursor.fetchall()
+    for (
+        pk,
+        product_id,
+        track_inventory,
+        backorderable,
+        price_pk,
+        price_amount,
+        price_compare_at,
+        has_option_values,
+        on_hand,
+        stock_backorderable,
+    ) in rows:
+        facts.setdefault(product_id, []).append(
+            _VariantFacts(
+                pk=pk,
+                has_option_values=bool(has_option_values),
+                availability=Availability(
+                    track_inventory=bool(track_inventory),
+                    on_hand=int(on_hand),
+                    backorderable=bool(backorderable) or bool(stock_backorderable),
+                ),
+                price=PriceFigures(
+                    price_pk, currency, amount(price_amount), compare_at_amount(price_compare_at)
+                ),
+            )
+        )
+    return facts
+
+
+def _attach_summaries(products: list[Product], currency: str) -> None:
+    facts = _variant_facts([product.pk for product in products], currency)
+    for product in products:
+        variants = facts.get(product.pk, [])
+        option_variants = [v for v in variants if v.has_option_values]
+        default = _default_of(option_variants or variants, lambda v: v.availability.purchasable)
+        summary = _summary(
+            currency,
+            [v.availability for v in variants],
+            len(option_variants),
+            default.pk if default is not None else None,
+            default.price if default is not None else None,
+        )
+        setattr(product, SUMMARY_ATTR, summary)
+
+
+def products_prefetch_for_display(
+    products: list[Product], *, currency: str, expand: Iterable[str] = ()
+) -> None:
+    """Loads what the product serializer shows of `products` in `currency` with `expand`, in
+    a fixed number of queries whatever their number: when an expansion shows variants, the
+    variants with prices, option values and stock (as `products_for_display`); otherwise only
+    each product's summary, in one query. Option types when `option_types` is expanded."""
+    if not products:
+        return
+    expand = set(expand)
+    if expand & VARIANT_EXPANSIONS:
+        prefetch_related_objects(products, _variants_prefetch())
+    else:
+        _attach_summaries(products, currency)
+    if "option_types" in expand:
+        prefetch_related_objects(products, "option_types")
+
+
+def product_get_available(
+    *, id_or_slug: str, currency: str, expand: Iterable[str] | None = None
+) -> Product:
     """An available product priced in `currency`, by `prod_` id or by slug, prefetched for
-    display. Anything else (unknown, draft, archived, not yet published, discontinued, not sold
-    in the currency) raises ProductNotFound (404 record_not_found)."""
-    queryset = products_for_display(products_available(currency=currency))
+    display: everything (`products_for_display`), or only what `expand` shows when given
+    (`products_prefetch_for_display`). Anything else (unknown, draft, archived, not yet
+    published, discontinued, not sold in the currency) raises ProductNotFound (404
+    record_not_found)."""
+    queryset = products_available(currency=currency)
+    if expand is None:
+        queryset = products_for_display(queryset)
     if id_or_slug.startswith("prod_"):
         pk = decode_id(id_or_slug, "prod")
         product = queryset.filter(pk=pk).first() if pk is not None else None
@@ -253,6 +476,8 @@ def product_get_available(*, id_or_slug: str, currency: str) -> Product:
         product = queryset.filter(slug=id_or_slug).first()
     if product is None:
         raise ProductNotFound()
+    if expand is not None:
+        products_prefetch_for_display([product], currency=currency, expand=expand)
     return product
 
 

@@ -3,8 +3,14 @@ Variant, Product and ProductFilters.
 
 The currency comes from the context: `context["currency"]` (a cart's), else the request's
 (`storeapi.http.request_currency`), else the store's. Only prefetched data is read: variants from
-`variants_for_display()`, products from `products_for_display()`. We have no media, so the
-optional `media` and `primary_media` keys are left out even when expanded.
+`variants_for_display()`, products from `products_for_display()` or
+`products_prefetch_for_display()`. We have no media, so the optional `media` and
+`primary_media` keys are left out even when expanded.
+
+The declared fields describe the shapes (the OpenAPI document is generated from them); the
+representations are written out by hand in `to_representation`, in the declared key order,
+because DRF's field machinery (a deep copy of the declared fields per serializer instance and a
+call per field and row) cost most of a product page.
 """
 
 from __future__ import annotations
@@ -16,19 +22,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import OptionType, OptionValue, Price, Product, Variant
+from catalog.models import OptionType, OptionValue, Price, Product, Variant, html_to_text
 from catalog.selectors import (
     DEFAULT_PRODUCT_SORT,
     PRODUCT_SORT_OPTIONS,
-    ProductDisplay,
+    VARIANT_EXPANSIONS,
+    PriceFigures,
     ProductFacets,
+    ProductSummary,
     availability,
     option_value_sort_key,
     product_display,
+    product_display_summary,
     product_is_available,
+    product_summary,
     variant_price,
 )
 from storeapi.http import request_currency
+from storeapi.ids import encode_id
 from storeapi.money import amount_in_cents, amount_string, display_money
 
 #: The filters response has no record behind it; Spree sends `id: null`, which the SDK's Zod
@@ -45,6 +56,10 @@ def context_currency(context: dict[str, Any]) -> str:
     if request is not None:
         return request_currency(request)
     return settings.STORE_CURRENCY
+
+
+#: DRF's rendering of a datetime (ISO 8601 in the current time zone, `Z` for UTC), shared.
+_DATETIME = serializers.DateTimeField()
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -118,6 +133,25 @@ class PriceSerializer(serializers.Serializer):
     def get_display_compare_at_amount(self, price: Price) -> str | None:
         return display_money(price.compare_at_amount, price.currency)
 
+    def to_representation(self, price: Price | PriceFigures) -> dict[str, Any]:
+        return price_representation(price)
+
+
+def price_representation(price: Price | PriceFigures) -> dict[str, Any]:
+    """The fields of PriceSerializer, written out."""
+    currency, amount, compare_at = price.currency, price.amount, price.compare_at_amount
+    return {
+        "id": encode_id("price", price.pk),
+        "amount": amount_string(amount, currency),
+        "amount_in_cents": amount_in_cents(amount, currency),
+        "compare_at_amount": amount_string(compare_at, currency),
+        "compare_at_amount_in_cents": amount_in_cents(compare_at, currency),
+        "currency": currency,
+        "display_amount": display_money(amount, currency),
+        "display_compare_at_amount": display_money(compare_at, currency),
+        "price_list_id": None,
+    }
+
 
 def missing_price(currency: str) -> dict[str, Any]:
     """The Price of a variant not sold in `currency`: the schema needs an object, so every
@@ -135,8 +169,8 @@ def missing_price(currency: str) -> dict[str, Any]:
     }
 
 
-def price_data(price: Price | None, currency: str) -> dict[str, Any]:
-    return PriceSerializer(price).data if price is not None else missing_price(currency)
+def price_data(price: Price | PriceFigures | None, currency: str) -> dict[str, Any]:
+    return price_representation(price) if price is not None else missing_price(currency)
 
 
 class OptionTypeSerializer(serializers.Serializer):
@@ -145,6 +179,20 @@ class OptionTypeSerializer(serializers.Serializer):
     label = serializers.CharField()
     position = serializers.IntegerField()
     kind = serializers.CharField()
+
+    def to_representation(self, option_type: OptionType) -> dict[str, Any]:
+        return option_type_representation(option_type)
+
+
+def option_type_representation(option_type: OptionType) -> dict[str, Any]:
+    """The fields of OptionTypeSerializer, written out."""
+    return {
+        "id": encode_id("opt", option_type.pk),
+        "name": option_type.name,
+        "label": option_type.label,
+        "position": option_type.position,
+        "kind": option_type.kind,
+    }
 
 
 class OptionValueSerializer(serializers.Serializer):
@@ -162,6 +210,25 @@ class OptionValueSerializer(serializers.Serializer):
 
     def get_color_code(self, value: OptionValue) -> str | None:
         return _blank_to_none(value.color_code)
+
+    def to_representation(self, value: OptionValue) -> dict[str, Any]:
+        return option_value_representation(value)
+
+
+def option_value_representation(value: OptionValue) -> dict[str, Any]:
+    """The fields of OptionValueSerializer, written out."""
+    option_type = value.option_type
+    return {
+        "id": encode_id("optval", value.pk),
+        "option_type_id": encode_id("opt", option_type.pk),
+        "name": value.name,
+        "label": value.label,
+        "position": value.position,
+        "color_code": value.color_code or None,
+        "option_type_name": option_type.name,
+        "option_type_label": option_type.label,
+        "image_url": None,
+    }
 
 
 class VariantSerializer(serializers.Serializer):
@@ -221,6 +288,41 @@ class VariantSerializer(serializers.Serializer):
     def get_option_values(self, variant: Variant) -> list[dict[str, Any]]:
         return OptionValueSerializer(self._option_values(variant), many=True).data
 
+    def to_representation(self, variant: Variant) -> dict[str, Any]:
+        return variant_representation(variant, context_currency(self.context))
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def variant_representation(variant: Variant, currency: str) -> dict[str, Any]:
+    """The fields of VariantSerializer in `currency`, written out."""
+    option_values = sorted(variant.option_values.all(), key=option_value_sort_key)
+    stock = availability(variant)
+    return {
+        "id": encode_id("variant", variant.pk),
+        "product_id": encode_id("prod", variant.product_id),
+        "sku": variant.sku or None,
+        "options_text": options_text(option_values),
+        "track_inventory": variant.track_inventory,
+        "media_count": 0,
+        "preorder_ships_at": None,
+        "thumbnail_url": None,
+        "purchasable": stock.purchasable,
+        "in_stock": stock.in_stock,
+        "backorderable": stock.backorderable,
+        "preorder": False,
+        "weight": _float(variant.weight),
+        "height": _float(variant.height),
+        "width": _float(variant.width),
+        "depth": _float(variant.depth),
+        "price": price_data(variant_price(variant, currency), currency),
+        # Spree fills this only when a price list changed the price; we have no price lists.
+        "original_price": None,
+        "option_values": [option_value_representation(value) for value in option_values],
+    }
+
 
 class ProductSerializer(serializers.Serializer):
     """A Product in the context's currency. `context["expand"]` may name `variants`,
@@ -251,25 +353,53 @@ class ProductSerializer(serializers.Serializer):
     original_price = serializers.SerializerMethodField()
 
     def to_representation(self, product: Product) -> dict[str, Any]:
-        # Computed once per product; every method field below reads it.
-        self._display: ProductDisplay = product_display(product, self._currency())
-        data = super().to_representation(product)
+        currency = self._currency()
         expand = self._expand()
-        variant_context = {**self.context, "currency": self._currency()}
-        if "variants" in expand:
-            data["variants"] = VariantSerializer(
-                self._display.option_variants, many=True, context=variant_context
-            ).data
-        if "default_variant" in expand and self._display.default_variant is not None:
-            data["default_variant"] = VariantSerializer(
-                self._display.default_variant, context=variant_context
-            ).data
+        display = None
+        if expand & VARIANT_EXPANSIONS:
+            display = product_display(product, currency)
+            summary = product_display_summary(display, currency)
+        else:
+            summary = product_summary(product, currency)
+        default_id = summary.default_variant_id
+        data = {
+            "id": encode_id("prod", product.pk),
+            "name": product.name,
+            "slug": product.slug,
+            "meta_title": product.meta_title or None,
+            "meta_description": product.meta_description or None,
+            "meta_keywords": product.meta_keywords or None,
+            "variant_count": summary.variant_count,
+            "available_on": _DATETIME.to_representation(product.available_on),
+            "preorder_ships_at": None,
+            "purchasable": summary.purchasable,
+            "preorder": False,
+            "in_stock": summary.in_stock,
+            "backorderable": summary.backorderable,
+            "available": product_is_available(product),
+            "description": html_to_text(product.description) or None,
+            "description_html": product.description or None,
+            "default_variant_id": encode_id("variant", default_id) if default_id else "",
+            "thumbnail_url": None,
+            "tags": [str(tag) for tag in product.tags or []],
+            "price": price_data(summary.price, currency),
+            "original_price": None,  # as VariantSerializer's
+        }
+        if display is not None:
+            if "variants" in expand:
+                data["variants"] = [
+                    variant_representation(v, currency) for v in display.option_variants
+                ]
+            if "default_variant" in expand and display.default_variant is not None:
+                data["default_variant"] = variant_representation(display.default_variant, currency)
         if "option_types" in expand:
-            data["option_types"] = OptionTypeSerializer(product.option_types.all(), many=True).data
-        if "option_values" in expand:
-            data["option_values"] = OptionValueSerializer(
-                self._display.option_values, many=True
-            ).data
+            data["option_types"] = [
+                option_type_representation(t) for t in product.option_types.all()
+            ]
+        if display is not None and "option_values" in expand:
+            data["option_values"] = [
+                option_value_representation(value) for value in display.option_values
+            ]
         return data
 
     def _currency(self) -> str:
@@ -278,8 +408,10 @@ class ProductSerializer(serializers.Serializer):
     def _expand(self) -> set[str]:
         return {name.split(".")[0] for name in self.context.get("expand") or ()}
 
-    def _availabilities(self):
-        return [availability(v) for v in self._display.variants]
+    # The getters give the OpenAPI document its types; to_representation does the work.
+
+    def _summary(self, product: Product) -> ProductSummary:
+        return product_summary(product, self._currency())
 
     def get_meta_title(self, product: Product) -> str | None:
         return _blank_to_none(product.meta_title)
@@ -291,16 +423,16 @@ class ProductSerializer(serializers.Serializer):
         return _blank_to_none(product.meta_keywords)
 
     def get_variant_count(self, product: Product) -> int:
-        return len(self._display.option_variants)
+        return self._summary(product).variant_count
 
     def get_purchasable(self, product: Product) -> bool:
-        return any(a.purchasable for a in self._availabilities())
+        return self._summary(product).purchasable
 
     def get_in_stock(self, product: Product) -> bool:
-        return any(a.in_stock for a in self._availabilities())
+        return self._summary(product).in_stock
 
     def get_backorderable(self, product: Product) -> bool:
-        return any(a.backorderable for a in self._availabilities())
+        return self._summary(product).backorderable
 
     def get_available(self, product: Product) -> bool:
         return product_is_available(product)
@@ -312,18 +444,15 @@ class ProductSerializer(serializers.Serializer):
         return _blank_to_none(product.description)
 
     def get_default_variant_id(self, product: Product) -> str:
-        default = self._display.default_variant
-        return default.public_id if default is not None else ""
+        default_id = self._summary(product).default_variant_id
+        return encode_id("variant", default_id) if default_id else ""
 
     def get_tags(self, product: Product) -> list[str]:
         return [str(tag) for tag in product.tags or []]
 
     @extend_schema_field(PriceSerializer)
     def get_price(self, product: Product) -> dict[str, Any]:
-        currency = self._currency()
-        default = self._display.default_variant
-        price = variant_price(default, currency) if default is not None else None
-        return price_data(price, currency)
+        return price_data(self._summary(product).price, self._currency())
 
     @extend_schema_field(PriceSerializer(allow_null=True))
     def get_original_price(self, product: Product) -> dict[str, Any] | None:
