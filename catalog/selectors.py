@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Count,
     Exists,
     Max,
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -218,10 +220,29 @@ def _in_stock(currency: str) -> Exists:
 def products_available(*, currency: str) -> QuerySet[Product]:
     """Published products (`Product.objects.available()`) with a variant priced in `currency`,
     as Spree's `Product.available(now, currency)`; in creation order."""
-    # One filter() with one subquery: every product request builds this, and the ORM's cost of
-    # building is per filter() call and per subquery level.
-    priced = Price.objects.filter(variant__product=OuterRef("pk"), currency=currency)
-    return Product.objects.filter(published(timezone.now()), Exists(priced)).order_by("pk")
+    return Product.objects.filter(
+        published(timezone.now()), pk__in=_priced_product_ids(currency)
+    ).order_by("pk")
+
+
+def _priced_product_ids(currency: str) -> RawSQL:
+    """The products with a variant priced in `currency`, as a plain subquery. Every product
+    request filters on it, and the ORM takes about half a millisecond to build and compile
+    the equivalent `Exists` (its cost is per lookup, join and subquery level)."""
+    sql = _priced_product_ids_sql(connection.vendor)
+    return RawSQL(sql, (currency,), output_field=BigIntegerField())  # noqa: S611 (no input)
+
+
+@lru_cache(maxsize=8)
+def _priced_product_ids_sql(vendor: str) -> str:
+    del vendor  # the cache key: quoting is per backend
+    quote = connection.ops.quote_name
+    variants, prices = quote(Variant._meta.db_table), quote(Price._meta.db_table)
+    # Only table names from the models' metadata are spliced in; the currency is a parameter.
+    return (
+        f"SELECT v.product_id FROM {variants} v INNER JOIN {prices} p "  # noqa: S608
+        "ON p.variant_id = v.id WHERE p.currency = %s"
+    )
 
 
 def products_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
