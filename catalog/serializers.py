@@ -26,17 +26,16 @@ from catalog.models import OptionType, OptionValue, Price, Product, Variant, htm
 from catalog.selectors import (
     DEFAULT_PRODUCT_SORT,
     PRODUCT_SORT_OPTIONS,
-    VARIANT_EXPANSIONS,
     PriceFigures,
     ProductFacets,
-    ProductSummary,
+    ProductVariants,
+    VariantView,
     availability,
     option_value_sort_key,
-    product_display,
-    product_display_summary,
     product_is_available,
-    product_summary,
+    product_variants,
     variant_price,
+    variant_view,
 )
 from storeapi.http import request_currency
 from storeapi.ids import encode_id
@@ -289,17 +288,18 @@ class VariantSerializer(serializers.Serializer):
         return OptionValueSerializer(self._option_values(variant), many=True).data
 
     def to_representation(self, variant: Variant) -> dict[str, Any]:
-        return variant_representation(variant, context_currency(self.context))
+        currency = context_currency(self.context)
+        return variant_representation(variant_view(variant, currency), currency)
 
 
 def _float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
-def variant_representation(variant: Variant, currency: str) -> dict[str, Any]:
-    """The fields of VariantSerializer in `currency`, written out."""
-    option_values = sorted(variant.option_values.all(), key=option_value_sort_key)
-    stock = availability(variant)
+def variant_representation(variant: VariantView, currency: str) -> dict[str, Any]:
+    """The fields of VariantSerializer in `currency`, written out (option values read)."""
+    stock = variant.availability
+    option_values = variant.option_values or []
     return {
         "id": encode_id("variant", variant.pk),
         "product_id": encode_id("prod", variant.product_id),
@@ -317,7 +317,7 @@ def variant_representation(variant: Variant, currency: str) -> dict[str, Any]:
         "height": _float(variant.height),
         "width": _float(variant.width),
         "depth": _float(variant.depth),
-        "price": price_data(variant_price(variant, currency), currency),
+        "price": price_data(variant.price, currency),
         # Spree fills this only when a price list changed the price; we have no price lists.
         "original_price": None,
         "option_values": [option_value_representation(value) for value in option_values],
@@ -355,13 +355,8 @@ class ProductSerializer(serializers.Serializer):
     def to_representation(self, product: Product) -> dict[str, Any]:
         currency = self._currency()
         expand = self._expand()
-        display = None
-        if expand & VARIANT_EXPANSIONS:
-            display = product_display(product, currency)
-            summary = product_display_summary(display, currency)
-        else:
-            summary = product_summary(product, currency)
-        default_id = summary.default_variant_id
+        shown = product_variants(product, currency)
+        default = shown.default_variant
         data = {
             "id": encode_id("prod", product.pk),
             "name": product.name,
@@ -369,36 +364,33 @@ class ProductSerializer(serializers.Serializer):
             "meta_title": product.meta_title or None,
             "meta_description": product.meta_description or None,
             "meta_keywords": product.meta_keywords or None,
-            "variant_count": summary.variant_count,
+            "variant_count": shown.variant_count,
             "available_on": _DATETIME.to_representation(product.available_on),
             "preorder_ships_at": None,
-            "purchasable": summary.purchasable,
+            "purchasable": shown.purchasable,
             "preorder": False,
-            "in_stock": summary.in_stock,
-            "backorderable": summary.backorderable,
+            "in_stock": shown.in_stock,
+            "backorderable": shown.backorderable,
             "available": product_is_available(product),
             "description": html_to_text(product.description) or None,
             "description_html": product.description or None,
-            "default_variant_id": encode_id("variant", default_id) if default_id else "",
+            "default_variant_id": encode_id("variant", default.pk) if default else "",
             "thumbnail_url": None,
             "tags": [str(tag) for tag in product.tags or []],
-            "price": price_data(summary.price, currency),
+            "price": price_data(default.price if default else None, currency),
             "original_price": None,  # as VariantSerializer's
         }
-        if display is not None:
-            if "variants" in expand:
-                data["variants"] = [
-                    variant_representation(v, currency) for v in display.option_variants
-                ]
-            if "default_variant" in expand and display.default_variant is not None:
-                data["default_variant"] = variant_representation(display.default_variant, currency)
+        if "variants" in expand:
+            data["variants"] = [variant_representation(v, currency) for v in shown.option_variants]
+        if "default_variant" in expand and default is not None:
+            data["default_variant"] = variant_representation(default, currency)
         if "option_types" in expand:
             data["option_types"] = [
                 option_type_representation(t) for t in product.option_types.all()
             ]
-        if display is not None and "option_values" in expand:
+        if "option_values" in expand:
             data["option_values"] = [
-                option_value_representation(value) for value in display.option_values
+                option_value_representation(value) for value in shown.option_values
             ]
         return data
 
@@ -410,8 +402,8 @@ class ProductSerializer(serializers.Serializer):
 
     # The getters give the OpenAPI document its types; to_representation does the work.
 
-    def _summary(self, product: Product) -> ProductSummary:
-        return product_summary(product, self._currency())
+    def _shown(self, product: Product) -> ProductVariants:
+        return product_variants(product, self._currency())
 
     def get_meta_title(self, product: Product) -> str | None:
         return _blank_to_none(product.meta_title)
@@ -423,16 +415,16 @@ class ProductSerializer(serializers.Serializer):
         return _blank_to_none(product.meta_keywords)
 
     def get_variant_count(self, product: Product) -> int:
-        return self._summary(product).variant_count
+        return self._shown(product).variant_count
 
     def get_purchasable(self, product: Product) -> bool:
-        return self._summary(product).purchasable
+        return self._shown(product).purchasable
 
     def get_in_stock(self, product: Product) -> bool:
-        return self._summary(product).in_stock
+        return self._shown(product).in_stock
 
     def get_backorderable(self, product: Product) -> bool:
-        return self._summary(product).backorderable
+        return self._shown(product).backorderable
 
     def get_available(self, product: Product) -> bool:
         return product_is_available(product)
@@ -444,15 +436,16 @@ class ProductSerializer(serializers.Serializer):
         return _blank_to_none(product.description)
 
     def get_default_variant_id(self, product: Product) -> str:
-        default_id = self._summary(product).default_variant_id
-        return encode_id("variant", default_id) if default_id else ""
+        default = self._shown(product).default_variant
+        return encode_id("variant", default.pk) if default else ""
 
     def get_tags(self, product: Product) -> list[str]:
         return [str(tag) for tag in product.tags or []]
 
     @extend_schema_field(PriceSerializer)
     def get_price(self, product: Product) -> dict[str, Any]:
-        return price_data(self._summary(product).price, self._currency())
+        default = self._shown(product).default_variant
+        return price_data(default.price if default else None, self._currency())
 
     @extend_schema_field(PriceSerializer(allow_null=True))
     def get_original_price(self, product: Product) -> dict[str, Any] | None:
