@@ -22,7 +22,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -556,7 +555,46 @@ def products_prefetch_for_display(
     for product in products:
         setattr(product, VARIANTS_ATTR, _product_variants(currency, views.get(product.pk, [])))
     if "option_types" in expand:
-        prefetch_related_objects(products, "option_types")
+        option_types = _option_types_by_product([product.pk for product in products])
+        for product in products:
+            setattr(product, OPTION_TYPES_ATTR, option_types.get(product.pk, []))
+
+
+#: Where `products_prefetch_for_display` leaves a product's option types (as a `to_attr`).
+OPTION_TYPES_ATTR = "shown_option_types"
+
+
+def product_option_types(product: Product) -> list[OptionType]:
+    """The option types `products_prefetch_for_display` attached to `product`, else its
+    (prefetched) `option_types`."""
+    attached = getattr(product, OPTION_TYPES_ATTR, None)
+    return attached if attached is not None else list(product.option_types.all())
+
+
+@lru_cache(maxsize=8)
+def _option_types_sql(vendor: str) -> str:
+    """The option types of some products, in `OptionType.Meta.ordering`."""
+    del vendor
+    return (
+        "SELECT o.product_id, ot.id, ot.name, ot.label, ot.position, ot.kind "  # noqa: S608
+        f"FROM {_quoted_table(Product.option_types.through)} o "
+        f"INNER JOIN {_quoted_table(OptionType)} ot ON ot.id = o.optiontype_id "
+        "WHERE o.product_id IN ({ids}) ORDER BY ot.position, ot.id"
+    )
+
+
+def _option_types_by_product(product_ids: list[int]) -> dict[int, list[OptionType]]:
+    types: dict[int, OptionType] = {}
+    by_product: dict[int, list[OptionType]] = {}
+    rows = _fetch(_option_types_sql(connection.vendor), [], product_ids)
+    for product_id, pk, name, label, position, kind in rows:
+        option_type = types.get(pk)
+        if option_type is None:
+            option_type = types[pk] = OptionType(
+                pk=pk, name=name, label=label, position=position, kind=kind
+            )
+        by_product.setdefault(product_id, []).append(option_type)
+    return by_product
 
 
 def product_get_available(

@@ -33,6 +33,7 @@ from catalog.selectors import (
     availability,
     option_value_sort_key,
     product_is_available,
+    product_option_types,
     product_variants,
     variant_price,
     variant_view,
@@ -386,7 +387,7 @@ class ProductSerializer(serializers.Serializer):
             data["default_variant"] = variant_representation(default, currency)
         if "option_types" in expand:
             data["option_types"] = [
-                option_type_representation(t) for t in product.option_types.all()
+                option_type_representation(t) for t in product_option_types(product)
             ]
         if "option_values" in expand:
             data["option_values"] = [
