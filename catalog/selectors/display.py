@@ -145,6 +145,8 @@ class ProductVariants:
     variants: list[VariantView]
     option_variants: list[VariantView]
     default_variant: VariantView | None
+    #: Whether the variants' option values were read (else their `option_values` are None).
+    with_option_values: bool
 
     @property
     def variant_count(self) -> int:
@@ -172,10 +174,12 @@ class ProductVariants:
         return sorted(seen.values(), key=option_value_sort_key)
 
 
-def _product_variants(currency: str, variants: list[VariantView]) -> ProductVariants:
+def _product_variants(
+    currency: str, variants: list[VariantView], *, with_option_values: bool
+) -> ProductVariants:
     option_variants = [v for v in variants if v.has_option_values]
     default = _default_of(option_variants or variants, lambda v: v.availability.purchasable)
-    return ProductVariants(currency, variants, option_variants, default)
+    return ProductVariants(currency, variants, option_variants, default, with_option_values)
 
 
 #: Where `products_prefetch_for_display` leaves a product's variants (as a `to_attr`).
@@ -184,14 +188,22 @@ VARIANTS_ATTR = "shown_variants"
 VARIANT_EXPANSIONS = frozenset({"variants", "default_variant", "option_values"})
 
 
-def product_variants(product: Product, currency: str) -> ProductVariants:
-    """The variants `products_prefetch_for_display` attached to `product` for `currency`,
-    else the ones worked out from its prefetched variants (`products_for_display`)."""
+def product_variants(
+    product: Product, currency: str, *, with_option_values: bool = False
+) -> ProductVariants:
+    """The variants `products_prefetch_for_display` attached to `product` for `currency` (with
+    their option values if asked), else the ones worked out from its prefetched variants
+    (`products_for_display`)."""
     shown = getattr(product, VARIANTS_ATTR, None)
-    if shown is not None and shown.currency == currency:
+    if (
+        shown is not None
+        and shown.currency == currency
+        and (shown.with_option_values or not with_option_values)
+    ):
         return shown
     display = product_display(product, currency)
-    return _product_variants(currency, [variant_view(v, currency) for v in display.variants])
+    views = [variant_view(v, currency) for v in display.variants]
+    return _product_variants(currency, views, with_option_values=True)
 
 
 def _quoted_table(model) -> str:
@@ -353,13 +365,15 @@ def products_prefetch_for_display(
     if not products:
         return
     expand = set(expand)
+    with_option_values = bool(expand & VARIANT_EXPANSIONS)
     views = _variant_views(
-        [product.pk for product in products],
-        currency,
-        with_option_values=bool(expand & VARIANT_EXPANSIONS),
+        [product.pk for product in products], currency, with_option_values=with_option_values
     )
     for product in products:
-        setattr(product, VARIANTS_ATTR, _product_variants(currency, views.get(product.pk, [])))
+        shown = _product_variants(
+            currency, views.get(product.pk, []), with_option_values=with_option_values
+        )
+        setattr(product, VARIANTS_ATTR, shown)
     if "option_types" in expand:
         option_types = _option_types_by_product([product.pk for product in products])
         for product in products:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from catalog.models import Product, html_to_text
 from catalog.selectors import (
+    VARIANT_EXPANSIONS,
     ProductVariants,
     product_is_available,
     product_option_types,
@@ -62,7 +63,9 @@ class ProductSerializer(serializers.Serializer):
     def to_representation(self, product: Product) -> dict[str, Any]:
         currency = self._currency()
         expand = self._expand()
-        shown = product_variants(product, currency)
+        shown = product_variants(
+            product, currency, with_option_values=bool(expand & VARIANT_EXPANSIONS)
+        )
         default = shown.default_variant
         data = {
             "id": encode_id("prod", product.pk),

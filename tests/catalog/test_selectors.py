@@ -78,3 +78,12 @@ def test_variants_read_for_one_currency_stand_only_for_it(catalog):
         Decimal("12.50"),
     )
     assert (in_euros.currency, in_euros.default_variant.price.amount) == ("EUR", Decimal("11.00"))
+
+
+def test_variants_read_without_option_values_are_worked_out_again_when_those_are_wanted(catalog):
+    tee = Product.objects.get(pk=catalog["tee"].pk)
+    products_prefetch_for_display([tee], currency="USD")
+
+    shown = product_variants(tee, "USD", with_option_values=True)
+
+    assert [value.label for value in shown.option_values] == ["S", "M", "L", "Red", "Blue"]
