@@ -136,7 +136,8 @@ class ProductListView(CatalogAPIView):
         queryset = selectors.products_sort(
             queryset, sort=request.query_params.get("sort"), currency=currency
         )
-        items, meta = paginate(selectors.products_for_display(queryset), request.query_params)
+        items, meta = paginate(queryset, request.query_params, count_only_when_needed=True)
+        selectors.products_prefetch_for_display(items, currency=currency, expand=self.expand)
         rows = ProductSerializer(items, many=True, context=self.get_serializer_context()).data
         data = [select_fields(row, self.fields, self.expand) for row in rows]
         return Response({"data": data, "meta": meta})
@@ -150,7 +151,7 @@ class ProductDetailView(CatalogAPIView):
     )
     def get(self, request, id_or_slug: str):
         product = selectors.product_get_available(
-            id_or_slug=id_or_slug, currency=request_currency(request)
+            id_or_slug=id_or_slug, currency=request_currency(request), expand=self.expand
         )
         return Response(self.represent(ProductSerializer, product))
 

@@ -1,6 +1,7 @@
 """A small catalog that carts and wishlists point at: products, variants, prices, stock."""
 
 import html
+from functools import lru_cache
 
 from django.db import models
 from django.db.models import Q
@@ -52,15 +53,25 @@ class OptionValue(models.Model):
         return encode_id("optval", self.pk)
 
 
+@lru_cache(maxsize=2048)
+def html_to_text(value: str) -> str:
+    """The plain text of an HTML fragment. Memoized: it depends only on the string, and
+    stripping tags costs tens of microseconds a call on every product a page shows."""
+    return html.unescape(strip_tags(value)).strip()
+
+
+def published(now) -> Q:
+    """The rule of `ProductQuerySet.available` as one condition (one `filter()` is cheaper to
+    build than two)."""
+    return Q(status=Product.ACTIVE, available_on__isnull=False, available_on__lte=now) & (
+        Q(discontinue_on__isnull=True) | Q(discontinue_on__gt=now)
+    )
+
+
 class ProductQuerySet(models.QuerySet):
     def available(self, now=None):
         """Published (active, publish date reached, not discontinued) products."""
-        now = now or timezone.now()
-        return self.filter(
-            status=Product.ACTIVE,
-            available_on__isnull=False,
-            available_on__lte=now,
-        ).filter(Q(discontinue_on__isnull=True) | Q(discontinue_on__gt=now))
+        return self.filter(published(now or timezone.now()))
 
 
 class Product(models.Model):
@@ -98,7 +109,7 @@ class Product(models.Model):
     @property
     def description_text(self) -> str:
         """The description is stored as HTML (Spree's rich text); this is its plain text."""
-        return html.unescape(strip_tags(self.description)).strip()
+        return html_to_text(self.description)
 
 
 class Variant(models.Model):

@@ -26,14 +26,28 @@ def _positive_int(raw: str | None, name: str, default: int) -> int:
     return value
 
 
-def paginate(queryset: QuerySet, params) -> tuple[list[Any], dict[str, Any]]:
-    """One page of `queryset` and its meta. Two queries: the count and the page."""
+def paginate(
+    queryset: QuerySet, params, *, count_only_when_needed: bool = False
+) -> tuple[list[Any], dict[str, Any]]:
+    """One page of `queryset` and its meta. Two queries: the count and the page.
+
+    With `count_only_when_needed`, the page is read first and the count only when the page
+    does not tell it: a page with rows that is not full ends the list, so the count is its
+    offset plus its rows. One query then for a short list, whose count costs as much as its
+    page."""
     page = _positive_int(params.get("page"), "page", 1)
     limit = min(_positive_int(params.get("limit"), "limit", DEFAULT_LIMIT), MAX_LIMIT)
-    count = queryset.count()
-    pages = max(1, math.ceil(count / limit))
     offset = (page - 1) * limit
-    items = list(queryset[offset : offset + limit]) if offset < count else []
+    if count_only_when_needed:
+        items = list(queryset[offset : offset + limit])
+        if 0 < len(items) < limit or (not items and offset == 0):
+            count = offset + len(items)
+        else:
+            count = queryset.count()
+    else:
+        count = queryset.count()
+        items = list(queryset[offset : offset + limit]) if offset < count else []
+    pages = max(1, math.ceil(count / limit))
     in_page = len(items)
     meta = {
         "page": page,

@@ -601,9 +601,62 @@ def _shop(count: int, options) -> None:
         )
 
 
-# The key lookup is cached. Count, page, then one query each for variants, their prices, option
-# values, option types of those, stock items, and the products' option types.
-LIST_QUERY_BOUND = 8
+# The key lookup is cached. The count (only when the page is full), the page, the priced
+# variants with their prices and stock, their option values with their types, and the products'
+# option types.
+LIST_QUERY_BOUND = 5
+# Without an expansion that shows option values or option types: the count (only when the page
+# is full), the page and the priced variants with their prices and stock.
+SUMMARY_LIST_QUERY_BOUND = 3
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_without_expanded_variants_reads_the_page_and_the_variants(
+    api, options, django_assert_max_num_queries, count
+):
+    _shop(count, options)
+    api.get("/products")
+
+    with django_assert_max_num_queries(SUMMARY_LIST_QUERY_BOUND):
+        response = api.get("/products", {"sort": "price", "q[in_stock]": "true"})
+
+    body = response.json()
+    assert (len(body["data"]), body["meta"]["count"]) == (min(count, 25), count)
+
+
+def test_a_short_list_is_not_counted_separately(api, options, django_assert_num_queries):
+    _shop(3, options)
+    api.get("/products")
+
+    with django_assert_num_queries(SUMMARY_LIST_QUERY_BOUND - 1):  # page, variants
+        response = api.get("/products", {"page": "2", "limit": "2"})
+
+    assert response.json()["meta"] == {
+        "page": 2,
+        "limit": 2,
+        "count": 3,
+        "pages": 2,
+        "from": 3,
+        "to": 3,
+        "in": 1,
+        "previous": 1,
+        "next": None,
+    }
+
+
+def test_detail_without_expanded_variants_reads_the_product_and_its_variants(
+    api, options, django_assert_num_queries
+):
+    _shop(1, options)
+    api.get("/products")
+
+    with django_assert_num_queries(2):
+        plain = api.get("/products/bulk-0")
+    with django_assert_num_queries(3):  # + the option types
+        expanded = api.get("/products/bulk-0", {"expand": "option_types"})
+
+    assert plain.json()["variant_count"] == 2
+    assert [t["name"] for t in expanded.json()["option_types"]] == ["size", "color"]
 
 
 @pytest.mark.parametrize("count", [1, 20])

@@ -142,3 +142,29 @@ def test_list_query_count_does_not_grow_with_rows(
         response = customer_api.get("/customers/me/sessions", {"limit": 100})
 
     assert len(response.json()["data"]) == 31
+
+
+@pytest.mark.parametrize("users", [0, 1, 3, 4, 5])
+@pytest.mark.parametrize("query", ["", "limit=2", "page=2&limit=2", "page=3&limit=2", "page=9"])
+def test_counting_only_when_needed_gives_the_same_page_and_meta(db, users, query):
+    for n in range(users):
+        User.objects.create_user(f"u{n}@example.com", "password123")
+    queryset = User.objects.order_by("pk")
+
+    assert paginate(queryset, QueryDict(query), count_only_when_needed=True) == paginate(
+        queryset, QueryDict(query)
+    )
+
+
+def test_counting_only_when_needed_skips_the_count_of_a_page_that_is_not_full(
+    db, django_assert_num_queries
+):
+    for n in range(3):
+        User.objects.create_user(f"u{n}@example.com", "password123")
+
+    with django_assert_num_queries(1):
+        paginate(
+            User.objects.order_by("pk"), QueryDict("page=2&limit=2"), count_only_when_needed=True
+        )
+    with django_assert_num_queries(2):  # a full page may not be the last
+        paginate(User.objects.order_by("pk"), QueryDict("limit=3"), count_only_when_needed=True)
