@@ -99,6 +99,16 @@ def _convert(value: Any, conversion: Conversion, connection) -> Any:
     return value
 
 
+def column_reader(model: type[Model], field_name: str, using: str = "default") -> Callable:
+    """Turns a raw value of `model.field_name`'s column into what the ORM would give (e.g. a
+    Decimal where SQLite hands back a float), for hand-written reads of a few columns."""
+    connection = connections[using]
+    conversion = _conversion(model._meta.get_field(field_name), model._meta.db_table, connection)
+    if not conversion[0]:
+        return lambda value: value
+    return lambda value: _convert(value, conversion, connection)
+
+
 def scalar_decimal(
     sql: str, params: Sequence[Any], *, decimal_places: int, using: str = "default"
 ) -> Decimal | None:

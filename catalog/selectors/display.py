@@ -29,6 +29,7 @@ from catalog.selectors.variants import (
     variant_price,
     variants_for_display,
 )
+from storeapi.sql import column_reader
 
 
 @dataclass(frozen=True)
@@ -248,22 +249,6 @@ def _option_values_sql(vendor: str) -> str:
     )
 
 
-def _column_reader(model, field_name: str) -> Callable[[Any], Any]:
-    """Turns a raw column value into what the ORM would return for `model.field_name` (a
-    Decimal for a decimal column: SQLite hands back floats)."""
-    column = model._meta.get_field(field_name).get_col(model._meta.db_table)
-    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-    if not converters:
-        return lambda value: value
-
-    def read(value: Any) -> Any:
-        for converter in converters:
-            value = converter(value, column, connection)
-        return value
-
-    return read
-
-
 def _fetch(sql: str, first: list[Any], ids: list[int]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{ids}", ", ".join(["%s"] * len(ids))), [*first, *ids])
@@ -279,9 +264,9 @@ def _variant_views(
     option_values = (
         _option_values_by_variant([row[0] for row in rows]) if with_option_values and rows else {}
     )
-    amount = _column_reader(Price, "amount")
-    compare_at = _column_reader(Price, "compare_at_amount")
-    size = _column_reader(Variant, "weight")  # the four dimensions are alike
+    amount = column_reader(Price, "amount")
+    compare_at = column_reader(Price, "compare_at_amount")
+    size = column_reader(Variant, "weight")  # the four dimensions are alike
     views: dict[int, list[VariantView]] = {}
     for (
         pk,
