@@ -34,6 +34,11 @@ def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
     )
 
 
+def payment_method_is_available(method: PaymentMethod, *, order=None) -> bool:
+    """`method` is one of payment_methods_available(order=order) (the same rule, no query)."""
+    return method.is_active and method.provider not in PaymentMethod.INTERNAL_PROVIDERS
+
+
 def payment_method_get(*, public_id: object) -> PaymentMethod:
     """Any payment method by `pm_` id (active or not: the caller decides), else 404."""
     pk = decode_id(public_id, "pm")

@@ -19,7 +19,7 @@ from payments.models import (
     StoreCredit,
     StoreCreditEvent,
 )
-from payments.selectors import payment_method_get, payment_methods_available
+from payments.selectors import payment_method_get, payment_method_is_available
 from storeapi.errors import ValidationFailed
 from storeapi.tokens import BASE58_ALPHABET
 
@@ -78,7 +78,7 @@ def payment_create(
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
     method = payment_method_get(public_id=payment_method_id)
-    if not payment_methods_available(order=order).filter(pk=method.pk).exists():
+    if not payment_method_is_available(method, order=order):
         raise PaymentMethodUnavailable()
     if method.session_required:
         raise PaymentSessionRequired()
@@ -98,18 +98,33 @@ def payment_create(
             metadata=metadata,
         )
         cart_refresh(order, rebuild_fulfillments=False)
-    payment.refresh_from_db()
-    return payment
+    # The cart's payments as the refresh left them (an amount following the total moved).
+    return next(p for p in order.payments.all() if p.pk == payment.pk)
+
+
+def _order_payments(order) -> list[Payment] | None:
+    """The order's payments as loaded with it (orders.selectors.cart_details_load), else None."""
+    from orders.selectors import cart_details_loaded, related_list
+
+    return related_list(order, "payments") if cart_details_loaded(order) else None
 
 
 def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
     """Cap the cart's gift-card and store-credit payments at its total (gift card first) and
-    return (store_credit_total, gift_card_total). Called by orders on every recalculation."""
-    credits = list(
-        Payment.objects.filter(
-            order=order, state=Payment.CHECKOUT, source_type__in=CREDIT_SOURCES
-        ).order_by("source_type", "pk")  # gift_card before store_credit
-    )
+    return (store_credit_total, gift_card_total). Called by orders on every recalculation;
+    keeps the order's loaded payments current."""
+    loaded = _order_payments(order)
+    if loaded is not None:
+        credits = sorted(
+            (p for p in loaded if p.state == Payment.CHECKOUT and p.source_type in CREDIT_SOURCES),
+            key=lambda p: (p.source_type, p.pk),
+        )
+    else:
+        credits = list(
+            Payment.objects.filter(
+                order=order, state=Payment.CHECKOUT, source_type__in=CREDIT_SOURCES
+            ).order_by("source_type", "pk")  # gift_card before store_credit
+        )
     room = order.total
     totals = {"store_credit": ZERO, "gift_card": ZERO}
     for payment in credits:
@@ -118,9 +133,12 @@ def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
         amount = min(wanted, room)
         if amount <= 0:
             payment.delete()
+            if loaded is not None:
+                loaded.remove(payment)
             continue
         if amount != payment.amount:
             Payment.objects.filter(pk=payment.pk).update(amount=amount)
+            payment.amount = amount
         room -= amount
         totals[payment.source_type] += amount
     return totals["store_credit"], totals["gift_card"]
@@ -128,9 +146,23 @@ def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
 
 def payments_follow_total(*, order) -> None:
     """Unprocessed payments created without an amount keep matching the amount due."""
-    Payment.objects.filter(order=order, state=Payment.CHECKOUT, amount_follows_total=True).exclude(
-        amount=order.amount_due
-    ).update(amount=order.amount_due)
+    due = order.amount_due
+    following = Payment.objects.filter(
+        order=order, state=Payment.CHECKOUT, amount_follows_total=True
+    ).exclude(amount=due)
+    loaded = _order_payments(order)
+    if loaded is None:
+        following.update(amount=due)
+        return
+    behind = [
+        p
+        for p in loaded
+        if p.state == Payment.CHECKOUT and p.amount_follows_total and p.amount != due
+    ]
+    if behind:
+        following.update(amount=due)
+        for payment in behind:
+            payment.amount = due
 
 
 def payments_process_for_order(*, order) -> str:
