@@ -6,10 +6,15 @@ from django.template.loader import render_to_string
 
 
 def send_order_confirmation(*, order_id: int) -> None:
-    from orders.models import Order
-    from orders.selectors import with_details
+    from django.db.models import Prefetch
 
-    order = with_details(Order.objects.filter(pk=order_id)).first()
+    from orders.models import LineItem, Order
+
+    # What the template reads: the order's row and its lines with their products.
+    lines = LineItem.objects.select_related("variant__product")
+    order = (
+        Order.objects.filter(pk=order_id).prefetch_related(Prefetch("line_items", lines)).first()
+    )
     if order is None or not order.email:
         return
     link = f"{settings.STOREFRONT_URL.rstrip('/')}/orders/{order.order_id}/?token={order.token}"

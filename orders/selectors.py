@@ -15,7 +15,14 @@ from catalog.models import Price, Product, StockItem, Variant
 from catalog.selectors import variants_for_display
 from orders.errors import CartNotFound, OrderNotFound
 from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
-from payments.models import Payment
+from payments.models import (
+    CreditCard,
+    GiftCard,
+    Payment,
+    PaymentMethod,
+    PaymentSource,
+    StoreCredit,
+)
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, encode_id
 
@@ -59,10 +66,22 @@ def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
 # A cart mutation loads the cart's relations once (after locking it), changes them in memory
 # as it writes, and the response is built from those objects: the same shapes as
 # `with_details`, set as prefetch caches so the serializers read them alike, in fewer queries
-# (no prices, no second order row, option values with their types in one query).
+# (no prices, no second order row, option values with their types in one query, payment
+# methods shared with the list of available ones).
+#
+# These queries carry no ORDER BY: rows are sorted here by the same keys (each ending in the
+# primary key, so the order is total). Compiling an ORDER BY makes Django hash every selected
+# column, which costs more than the query itself on these wide rows.
 
 CART_ADDRESSES = ("bill_address__country", "ship_address__country")
 _LOADED = "_cart_details_loaded"
+
+
+def unordered_first(queryset: QuerySet) -> Any:
+    """The first row of a lookup that matches at most one (by primary key), or None; like
+    `.first()` without the ORDER BY."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def related_set(instance: Any, name: str, objects: list) -> None:
@@ -103,8 +122,10 @@ def variants_load_details(variants: Iterable[Variant]) -> None:
     if not by_pk:
         return
     values: dict[int, list] = {pk: [] for pk in by_pk}
-    links = Variant.option_values.through.objects.filter(variant_id__in=by_pk).select_related(
-        "optionvalue__option_type"
+    links = (
+        Variant.option_values.through.objects.filter(variant_id__in=by_pk)
+        .select_related("optionvalue__option_type")
+        .order_by()
     )
     for link in links:
         values[link.variant_id].append(link.optionvalue)
@@ -120,23 +141,28 @@ def variants_load_details(variants: Iterable[Variant]) -> None:
 
 def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
     """The cart's fulfillments with location, items (pointing at `lines`) and rates."""
-    fulfillments = list(
-        Fulfillment.objects.filter(order_id=cart.pk).select_related("stock_location")
+    fulfillments = sorted(
+        Fulfillment.objects.filter(order_id=cart.pk).select_related("stock_location").order_by(),
+        key=lambda f: f.pk,
     )
     order_field = Fulfillment._meta.get_field("order")
     items: dict[int, list] = {f.pk: [] for f in fulfillments}
     rates: dict[int, list] = {f.pk: [] for f in fulfillments}
     if fulfillments:
         line_field = FulfillmentItem._meta.get_field("line_item")
-        for item in FulfillmentItem.objects.filter(fulfillment_id__in=items):
+        for item in sorted(
+            FulfillmentItem.objects.filter(fulfillment_id__in=items).order_by(),
+            key=lambda i: i.pk,
+        ):
             line = lines.get(item.line_item_id)
             if line is not None:
                 line_field.set_cached_value(item, line)
             items[item.fulfillment_id].append(item)
-        for rate in (
+        for rate in sorted(
             DeliveryRate.objects.filter(fulfillment_id__in=rates)
             .select_related("delivery_method")
-            .order_by("cost", "pk")
+            .order_by(),
+            key=lambda r: (r.cost, r.pk),
         ):
             rates[rate.fulfillment_id].append(rate)
     for fulfillment in fulfillments:
@@ -146,17 +172,53 @@ def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
     related_set(cart, "fulfillments", fulfillments)
 
 
-def cart_load_payments(cart: Order) -> None:
-    payments = list(
-        Payment.objects.filter(order_id=cart.pk)
-        .select_related(
-            "payment_method", "credit_card", "payment_source", "store_credit", "gift_card"
+def cart_payment_methods(cart: Order) -> list[PaymentMethod]:
+    """payment_methods_available for the cart, read once per request (kept on the cart)."""
+    from payments.selectors import payment_methods_available
+
+    methods = cart.__dict__.get("_payment_methods")
+    if methods is None:
+        methods = sorted(
+            payment_methods_available(order=cart).order_by(), key=lambda m: (m.position, m.pk)
         )
-        .order_by("pk")
-    )
-    order_field = Payment._meta.get_field("order")
+        cart.__dict__["_payment_methods"] = methods
+    return methods
+
+
+#: Payment foreign keys the representation reads, and the model each points at.
+_PAYMENT_RELATIONS = {
+    "payment_method": PaymentMethod,
+    "credit_card": CreditCard,
+    "payment_source": PaymentSource,
+    "store_credit": StoreCredit,
+    "gift_card": GiftCard,
+}
+
+
+def cart_load_payments(cart: Order) -> None:
+    """The cart's payments with their method and source: the methods from the available ones
+    (others in one query), each kind of source in one query, only for the kinds used."""
+    payments = sorted(Payment.objects.filter(order_id=cart.pk).order_by(), key=lambda p: p.pk)
+    fields = {name: Payment._meta.get_field(name) for name in ("order", *_PAYMENT_RELATIONS)}
     for payment in payments:
-        order_field.set_cached_value(payment, cart)
+        fields["order"].set_cached_value(payment, cart)
+    if payments:
+        for name, model in _PAYMENT_RELATIONS.items():
+            wanted = {getattr(p, f"{name}_id") for p in payments} - {None}
+            if not wanted:
+                continue
+            found = {}
+            if model is PaymentMethod:
+                found = {m.pk: m for m in cart_payment_methods(cart) if m.pk in wanted}
+            if wanted - found.keys():
+                found.update(
+                    (row.pk, row)
+                    for row in model.objects.filter(pk__in=wanted - found.keys()).order_by()
+                )
+            for payment in payments:
+                row = found.get(getattr(payment, f"{name}_id"))
+                if row is not None:
+                    fields[name].set_cached_value(payment, row)
     related_set(cart, "payments", payments)
 
 
@@ -169,10 +231,10 @@ def cart_variant_purchasable(*, public_id: object, currency: str) -> tuple[Varia
         pk = public_id
     if pk is None:
         raise VariantNotFound()
-    price = (
-        Price.objects.select_related("variant__product")
-        .filter(variant_id=pk, currency=currency, variant__product__in=Product.objects.available())
-        .first()
+    price = unordered_first(
+        Price.objects.select_related("variant__product").filter(
+            variant_id=pk, currency=currency, variant__product__in=Product.objects.available()
+        )
     )
     if price is None:
         raise VariantNotFound()
@@ -182,12 +244,11 @@ def cart_variant_purchasable(*, public_id: object, currency: str) -> tuple[Varia
 def cart_details_load(cart: Order) -> Order:
     """Load into `cart` what its representation, the out-of-stock sweep and a recalculation
     read: items with variant, product, option values and active stock; fulfillments with
-    location, items and rates; payments. At most 8 queries, whatever the cart's size; the
-    addresses are the ones already on `cart` (see CART_ADDRESSES)."""
-    lines = list(
-        LineItem.objects.filter(order_id=cart.pk)
-        .select_related("variant__product")
-        .order_by("created_at", "pk")
+    location, items and rates; payments with methods and sources. A fixed number of queries
+    whatever the cart's size; the addresses are the ones already on `cart` (CART_ADDRESSES)."""
+    lines = sorted(
+        LineItem.objects.filter(order_id=cart.pk).select_related("variant__product").order_by(),
+        key=lambda line: (line.created_at, line.pk),
     )
     order_field = LineItem._meta.get_field("order")
     for line in lines:
@@ -218,7 +279,7 @@ def cart_get_for_access(
     if pk is None:
         raise CartNotFound()
     queryset = Order.objects.filter(pk=pk, state=Order.CART)
-    cart = (queryset.select_related(*CART_ADDRESSES) if details else queryset).first()
+    cart = unordered_first(queryset.select_related(*CART_ADDRESSES) if details else queryset)
     if cart is None:
         raise CartNotFound()
     is_owner = user is not None and user.is_authenticated and cart.user_id == user.pk

@@ -42,7 +42,8 @@ def payment_method_is_available(method: PaymentMethod, *, order=None) -> bool:
 def payment_method_get(*, public_id: object) -> PaymentMethod:
     """Any payment method by `pm_` id (active or not: the caller decides), else 404."""
     pk = decode_id(public_id, "pm")
-    method = PaymentMethod.objects.filter(pk=pk).first() if pk else None
+    # No ORDER BY for a primary-key lookup (its compilation is most of the query's cost).
+    method = next(iter(PaymentMethod.objects.filter(pk=pk).order_by()[:1]), None) if pk else None
     if method is None:
         raise PaymentMethodNotFound()
     return method

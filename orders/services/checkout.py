@@ -38,6 +38,7 @@ from orders.selectors import (
     cart_details_loaded,
     related_list,
     related_set,
+    unordered_first,
 )
 from orders.services.numbers import fulfillment_number
 from storeapi.errors import ApiError, NotFound
@@ -385,11 +386,10 @@ def lock_cart(cart: Order) -> Order:
     _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-    locked = (
+    locked = unordered_first(
         Order.objects.select_for_update(of=("self",))
         .select_related(*CART_ADDRESSES)
         .filter(pk=cart.pk, state=Order.CART)
-        .first()
     )
     if locked is None:
         from orders.errors import CartNotFound
@@ -405,7 +405,12 @@ def cart_complete(*, cart: Order) -> Order:
     """Turn a ready cart into an order, once. In one transaction: lock the customer and the
     cart, check every requirement, take the stock (rows locked in pk order), process the
     payments, freeze the addresses; the confirmation email goes after commit. Completing a
-    completed cart returns its order. Raises CartCannotComplete with the reason."""
+    completed cart returns its order. Raises CartCannotComplete with the reason.
+
+    The order is answered as loaded once under the lock and changed in memory with each
+    write; when store credit or a gift card was captured (their balances moved) it is read
+    again."""
+    from catalog.selectors import product_is_available
     from customers.services import addresses_mark_in_use
     from orders import emails
     from orders.selectors import with_details
@@ -416,7 +421,11 @@ def cart_complete(*, cart: Order) -> Order:
 
         if cart.user_id:
             User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = Order.objects.select_for_update().filter(pk=cart.pk).first()
+        locked = unordered_first(
+            Order.objects.select_for_update(of=("self",))
+            .select_related(*CART_ADDRESSES)
+            .filter(pk=cart.pk)
+        )
         if locked is None:
             from orders.errors import CartNotFound
 
@@ -425,16 +434,19 @@ def cart_complete(*, cart: Order) -> Order:
             return with_details(Order.objects.filter(pk=locked.pk)).get()
         if locked.state != Order.CART:
             raise CartCannotComplete("The cart can no longer be completed")
-        details = with_details(Order.objects.filter(pk=locked.pk)).get()
+        details = cart_details_load(locked)
         missing = cart_requirements(details)
         if missing:
             raise CartCannotComplete(missing[0].message)
-        sellable = _sellable_product_ids(details)
         for item in details.line_items.all():
-            if item.variant.product_id not in sellable:
+            if not product_is_available(item.variant.product):
                 raise CartCannotComplete(f"{item.variant.product.name} is no longer available")
             if not availability(item.variant).can_supply(item.quantity):
                 raise CartCannotComplete(f"{item.variant.product.name} is out of stock")
+        credits_captured = any(
+            p.state == "checkout" and p.source_type in ("store_credit", "gift_card")
+            for p in details.payments.all()
+        )
         # Lock order (CONVENTIONS.md): customer → cart → store credit / gift card → stock.
         try:
             payment_state = payments_process_for_order(order=details)
@@ -449,30 +461,30 @@ def cart_complete(*, cart: Order) -> Order:
 
         now = timezone.now()
         if details.bill_address_id is None:
-            details.bill_address_id = details.ship_address_id
+            details.bill_address = details.ship_address
+        shipment_state = "pending" if payment_state != "paid" else "ready"
         transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
             state=Order.COMPLETE,
             completed_at=now,
             bill_address_id=details.bill_address_id,
             payment_state=payment_state,
-            shipment_state="pending" if payment_state != "paid" else "ready",
+            shipment_state=shipment_state,
             updated_at=now,
         )
         if not transitioned:  # completed concurrently (databases without row locks)
             raise CartCannotComplete("The cart has already been completed")
-        Fulfillment.objects.filter(order_id=locked.pk).update(
-            status=Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
-        )
+        details.state, details.completed_at, details.updated_at = Order.COMPLETE, now, now
+        details.payment_state, details.shipment_state = payment_state, shipment_state
+        status = Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
+        Fulfillment.objects.filter(order_id=locked.pk).update(status=status)
+        for fulfillment in details.fulfillments.all():
+            fulfillment.status = status
         addresses_mark_in_use(
             address_ids=[a for a in (details.bill_address_id, details.ship_address_id) if a]
         )
-        order = with_details(Order.objects.filter(pk=locked.pk)).get()
+        if credits_captured:
+            order = with_details(Order.objects.filter(pk=locked.pk)).get()
+        else:
+            order = details
         transaction.on_commit(lambda: emails.send_order_confirmation(order_id=order.pk))
     return order
-
-
-def _sellable_product_ids(cart: Order) -> set[int]:
-    from catalog.models import Product
-
-    product_ids = {item.variant.product_id for item in cart.line_items.all()}
-    return set(Product.objects.available().filter(pk__in=product_ids).values_list("pk", flat=True))

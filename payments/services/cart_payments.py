@@ -175,9 +175,17 @@ def payments_process_for_order(*, order) -> str:
     later). Card and wallet payments were captured by their session, outside any lock.
     Raises BalanceChanged when a credit no longer covers its payment.
     """
-    payments = list(
-        Payment.objects.filter(order=order, state=Payment.CHECKOUT).select_related("payment_method")
-    )
+    loaded = _order_payments(order)
+    if loaded is not None:  # the cart as loaded under its lock: states are kept current below
+        payments = sorted(
+            (p for p in loaded if p.state == Payment.CHECKOUT), key=lambda p: (p.created_at, p.pk)
+        )
+    else:
+        payments = list(
+            Payment.objects.filter(order=order, state=Payment.CHECKOUT).select_related(
+                "payment_method"
+            )
+        )
     credit_ids = sorted(p.store_credit_id for p in payments if p.store_credit_id)
     card_ids = sorted(p.gift_card_id for p in payments if p.gift_card_id)
     credits = {
@@ -195,9 +203,13 @@ def payments_process_for_order(*, order) -> str:
             _capture_gift_card(payment, gift_cards.get(payment.gift_card_id), now)
         elif payment.payment_method.provider == PaymentMethod.CHECK:
             Payment.objects.filter(pk=payment.pk).update(state=Payment.PENDING)
-    paid = sum(
-        (p.amount for p in Payment.objects.filter(order=order, state=Payment.COMPLETED)), ZERO
+            payment.state = Payment.PENDING
+    completed = (
+        [p for p in loaded if p.state == Payment.COMPLETED]
+        if loaded is not None
+        else Payment.objects.filter(order=order, state=Payment.COMPLETED)
     )
+    paid = sum((p.amount for p in completed), ZERO)
     return "paid" if paid >= order.total else "balance_due"
 
 
@@ -219,6 +231,7 @@ def _capture_store_credit(payment: Payment, credit: StoreCredit | None, order) -
         reason=f"Order {order.number}",
     )
     Payment.objects.filter(pk=payment.pk).update(state=Payment.COMPLETED)
+    payment.state = Payment.COMPLETED
 
 
 def _capture_gift_card(payment: Payment, card: GiftCard | None, now) -> None:
@@ -235,3 +248,4 @@ def _capture_gift_card(payment: Payment, card: GiftCard | None, now) -> None:
         redeemed_at=now if remaining <= 0 else card.redeemed_at,
     )
     Payment.objects.filter(pk=payment.pk).update(state=Payment.COMPLETED)
+    payment.state = Payment.COMPLETED
