@@ -130,7 +130,7 @@ class CartAssociateView(CartAPIView):
         from storeapi.ids import decode_id
 
         pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
-        cart = Order.objects.filter(pk=pk or 0, state=Order.CART).first()
+        cart = selectors.unordered_first(Order.objects.filter(pk=pk or 0, state=Order.CART))
         if cart is None or cart.user_id not in (None, request.user.pk):
             raise CartNotFound()
         if not selectors.tokens_match(request.cart_token, cart.token):
@@ -146,7 +146,9 @@ class CartCompleteView(CartAPIView):
         from storeapi.ids import decode_id
 
         pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
-        cart = Order.objects.filter(pk=pk or 0, state__in=[Order.CART, Order.COMPLETE]).first()
+        cart = selectors.unordered_first(
+            Order.objects.filter(pk=pk or 0, state__in=[Order.CART, Order.COMPLETE])
+        )
         if cart is None:
             raise CartNotFound()
         user = _user(request)

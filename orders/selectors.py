@@ -73,8 +73,8 @@ def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
 # primary key, so the order is total). Compiling an ORDER BY makes Django hash every selected
 # column, which costs more than the query itself on these wide rows.
 
-CART_ADDRESSES = ("bill_address__country", "ship_address__country")
 _LOADED = "_cart_details_loaded"
+_ADDRESS_FIELDS = ("bill_address", "ship_address")
 
 
 def unordered_first(queryset: QuerySet) -> Any:
@@ -172,6 +172,11 @@ def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
     related_set(cart, "fulfillments", fulfillments)
 
 
+#: What a request reads of the shop's setup (not of the cart), kept on the cart instance it
+#: serves; lock_cart hands it on to the locked instance.
+REQUEST_MEMOS = ("_payment_methods", "_checkout_reference")
+
+
 def cart_payment_methods(cart: Order) -> list[PaymentMethod]:
     """payment_methods_available for the cart, read once per request (kept on the cart)."""
     from payments.selectors import payment_methods_available
@@ -222,15 +227,27 @@ def cart_load_payments(cart: Order) -> None:
     related_set(cart, "payments", payments)
 
 
-def cart_variant_purchasable(*, public_id: object, currency: str) -> tuple[Variant, Price]:
+def cart_variant_purchasable(
+    *, public_id: object, currency: str, known: dict[int, Variant] | None = None
+) -> tuple[Variant, Price]:
     """catalog's variant_get_purchasable for a cart, in one query: the variant (with its
     product) of an available product, and its price in `currency`; else 404
-    variant_not_found. Accepts `variant_…` ids (plain integers too, as Spree does)."""
+    variant_not_found. Accepts `variant_…` ids (plain integers too, as Spree does). A variant
+    in `known` (loaded with the cart in this request) is judged from its loaded product and
+    only its price is read."""
+    from catalog.selectors import product_is_available
+
     pk = decode_id(public_id, "variant")
     if pk is None and isinstance(public_id, int) and not isinstance(public_id, bool):
         pk = public_id
     if pk is None:
         raise VariantNotFound()
+    variant = (known or {}).get(pk)
+    if variant is not None:
+        price = unordered_first(Price.objects.filter(variant_id=pk, currency=currency))
+        if price is None or not product_is_available(variant.product):
+            raise VariantNotFound()
+        return variant, price
     price = unordered_first(
         Price.objects.select_related("variant__product").filter(
             variant_id=pk, currency=currency, variant__product__in=Product.objects.available()
@@ -241,11 +258,35 @@ def cart_variant_purchasable(*, public_id: object, currency: str) -> tuple[Varia
     return price.variant, price
 
 
+def cart_load_addresses(cart: Order) -> None:
+    """The cart's addresses with their countries, in one query (none for a cart without
+    addresses, or whose addresses are already on it): cheaper than joining four tables to
+    every read of the order row."""
+    from customers.models import Address
+
+    fields = [Order._meta.get_field(name) for name in _ADDRESS_FIELDS]
+    missing = [field for field in fields if not field.is_cached(cart)]
+    wanted = {getattr(cart, field.attname) for field in missing} - {None}
+    if not wanted:
+        return
+    found = {
+        address.pk: address
+        for address in Address._base_manager.select_related("country")
+        .filter(pk__in=wanted)
+        .order_by()
+    }
+    for field in missing:
+        address = found.get(getattr(cart, field.attname))
+        if address is not None:
+            field.set_cached_value(cart, address)
+
+
 def cart_details_load(cart: Order) -> Order:
     """Load into `cart` what its representation, the out-of-stock sweep and a recalculation
     read: items with variant, product, option values and active stock; fulfillments with
     location, items and rates; payments with methods and sources. A fixed number of queries
-    whatever the cart's size; the addresses are the ones already on `cart` (CART_ADDRESSES)."""
+    whatever the cart's size; with its addresses (unless already on `cart`)."""
+    cart_load_addresses(cart)
     lines = sorted(
         LineItem.objects.filter(order_id=cart.pk).select_related("variant__product").order_by(),
         key=lambda line: (line.created_at, line.pk),
@@ -263,7 +304,7 @@ def cart_details_load(cart: Order) -> Order:
 
 def cart_get_details(*, pk: int) -> Order:
     """The order `pk` with its addresses, loaded (cart_details_load)."""
-    return cart_details_load(Order.objects.select_related(*CART_ADDRESSES).get(pk=pk))
+    return cart_details_load(Order.objects.get(pk=pk))
 
 
 def tokens_match(given: str | None, expected: str) -> bool:
@@ -279,7 +320,7 @@ def cart_get_for_access(
     if pk is None:
         raise CartNotFound()
     queryset = Order.objects.filter(pk=pk, state=Order.CART)
-    cart = unordered_first(queryset.select_related(*CART_ADDRESSES) if details else queryset)
+    cart = unordered_first(queryset)
     if cart is None:
         raise CartNotFound()
     is_owner = user is not None and user.is_authenticated and cart.user_id == user.pk

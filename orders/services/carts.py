@@ -80,13 +80,14 @@ def _lines(cart: Order) -> list[LineItem] | None:
 def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None) -> LineItem:
     from catalog.errors import InsufficientStock
 
-    variant, price = cart_variant_purchasable(public_id=variant_id, currency=cart.currency)
     lines = _lines(cart)
+    known = {line.variant_id: line.variant for line in lines} if lines is not None else None
+    variant, price = cart_variant_purchasable(
+        public_id=variant_id, currency=cart.currency, known=known
+    )
     if lines is not None:
         item = next((line for line in lines if line.variant_id == variant.pk), None)
-        if item is not None:
-            variant = item.variant  # loaded with its stock and option values
-        else:
+        if item is None:
             variants_load_details([variant])
     else:
         item = LineItem.objects.filter(order=cart, variant=variant).first()

@@ -33,7 +33,7 @@ from orders.models import (
     ZoneMember,
 )
 from orders.selectors import (
-    CART_ADDRESSES,
+    REQUEST_MEMOS,
     cart_details_load,
     cart_details_loaded,
     related_list,
@@ -111,7 +111,7 @@ def completed_steps(requirements: list[Requirement]) -> list[str]:
 def _reference(cart: Order) -> dict:
     """What one request reads of the shop's delivery and tax setup, read once per request (the
     cart instance lives as long as the request)."""
-    return cart.__dict__.setdefault("_checkout_reference", {})
+    return cart.__dict__.setdefault(REQUEST_MEMOS[1], {})
 
 
 def _zones_for(cart: Order, country_iso: str, state_abbr: str) -> frozenset[int]:
@@ -201,22 +201,11 @@ def fulfillments_rebuild(cart: Order) -> None:
         location = _pick_location(item.variant, item.quantity, locations)
         groups.setdefault(location.pk, []).append(item)
     item_total = sum((item.amount for item in items), ZERO)
+    # Costs and taxes as cart_recalculate computes them, so that it finds nothing to update.
+    delivery_taxes = [rate for rate in _tax_rates_for(cart) if rate.applies_to_delivery]
     for location_id, group in groups.items():
-        fulfillment = Fulfillment.objects.create(
-            order=cart,
-            stock_location=by_pk[location_id],
-            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
-        )
-        fulfillment_items = FulfillmentItem.objects.bulk_create(
-            [
-                FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
-                for item in group
-            ]
-        )
-        rates = [
-            DeliveryRate(fulfillment=fulfillment, delivery_method=m, cost=_rate_cost(m, item_total))
-            for m in methods
-        ]
+        rates = [DeliveryRate(delivery_method=m, cost=_rate_cost(m, item_total)) for m in methods]
+        chosen = None
         if rates:
             chosen = next(
                 (r for r in rates if r.delivery_method_id == previous.get(location_id)),
@@ -225,6 +214,28 @@ def fulfillments_rebuild(cart: Order) -> None:
                 ),
             )
             chosen.selected = True
+        for rate in rates:
+            rate.additional_tax_total, rate.included_tax_total = _taxes(
+                rate.cost, delivery_taxes, cart.currency
+            )
+        cost = chosen.cost if chosen else ZERO
+        additional, included = _taxes(cost, delivery_taxes, cart.currency)
+        fulfillment = Fulfillment.objects.create(
+            order=cart,
+            stock_location=by_pk[location_id],
+            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
+            cost=cost,
+            additional_tax_total=additional,
+            included_tax_total=included,
+        )
+        fulfillment_items = FulfillmentItem.objects.bulk_create(
+            [
+                FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
+                for item in group
+            ]
+        )
+        for rate in rates:
+            rate.fulfillment = fulfillment
         DeliveryRate.objects.bulk_create(rates)
         if any(r.pk is None for r in rates):  # a database that cannot return the new ids
             rates = list(
@@ -379,22 +390,20 @@ def _bound_lock_wait() -> None:
 
 
 def lock_cart(cart: Order) -> Order:
-    """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation; the
-    addresses come with it (with their countries, for the response)."""
+    """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation."""
     from accounts.models import User
 
     _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-    locked = unordered_first(
-        Order.objects.select_for_update(of=("self",))
-        .select_related(*CART_ADDRESSES)
-        .filter(pk=cart.pk, state=Order.CART)
-    )
+    locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk, state=Order.CART))
     if locked is None:
         from orders.errors import CartNotFound
 
         raise CartNotFound()
+    for memo in REQUEST_MEMOS:
+        if memo in cart.__dict__:
+            locked.__dict__[memo] = cart.__dict__[memo]
     return locked
 
 
@@ -421,11 +430,7 @@ def cart_complete(*, cart: Order) -> Order:
 
         if cart.user_id:
             User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = unordered_first(
-            Order.objects.select_for_update(of=("self",))
-            .select_related(*CART_ADDRESSES)
-            .filter(pk=cart.pk)
-        )
+        locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk))
         if locked is None:
             from orders.errors import CartNotFound
 

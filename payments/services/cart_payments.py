@@ -21,6 +21,7 @@ from payments.models import (
 )
 from payments.selectors import payment_method_get, payment_method_is_available
 from storeapi.errors import ValidationFailed
+from storeapi.ids import decode_id
 from storeapi.tokens import BASE58_ALPHABET
 
 ZERO = Decimal("0")
@@ -74,10 +75,14 @@ def payment_create(
     is due and then follows the cart until completion. Card data in `metadata` is refused like
     in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
     PaymentMethodUnavailable, ValidationFailed."""
+    from orders.selectors import cart_payment_methods
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
-    method = payment_method_get(public_id=payment_method_id)
+    pk = decode_id(payment_method_id, "pm")
+    method = next((m for m in cart_payment_methods(order) if m.pk == pk), None) if pk else None
+    if method is None:  # unknown (404), or not one a shopper may choose
+        method = payment_method_get(public_id=payment_method_id)
     if not payment_method_is_available(method, order=order):
         raise PaymentMethodUnavailable()
     if method.session_required:
