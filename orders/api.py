@@ -71,7 +71,7 @@ class CartAPIView(StoreAPIView):
         """Every cart answer first sweeps unavailable items and reports them as warnings. A
         cart a service just changed is answered as it left it (loaded once, kept current);
         any other is read again."""
-        if not selectors.cart_details_loaded(cart):
+        if not selectors.cart_details_loaded(cart, for_representation=True):
             cart = selectors.cart_get_details(pk=cart.pk)
         warnings = cart_services.cart_sweep_unavailable(cart=cart)
         if warnings:

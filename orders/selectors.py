@@ -104,15 +104,19 @@ def related_list(instance: Any, name: str) -> list:
     return queryset._result_cache
 
 
-def cart_details_loaded(cart: Order) -> bool:
+_FULL, _TOTALS = "full", "totals"
+
+
+def cart_details_loaded(cart: Order, *, for_representation: bool = False) -> bool:
     """True when `cart` holds its relations as loaded by cart_details_load (and kept current
-    by the services that changed them since)."""
-    return cart.__dict__.get(_LOADED, False)
+    by the services that changed them since): everything, or what its totals need."""
+    loaded = cart.__dict__.get(_LOADED)
+    return loaded == _FULL if for_representation else loaded is not None
 
 
 def mark_cart_details_loaded(cart: Order) -> None:
     """For a service that set every relation of a new cart itself."""
-    cart.__dict__[_LOADED] = True
+    cart.__dict__[_LOADED] = _FULL
 
 
 def variants_load_details(variants: Iterable[Variant]) -> None:
@@ -139,7 +143,9 @@ def variants_load_details(variants: Iterable[Variant]) -> None:
         variant.active_stock_items = stock[pk]
 
 
-def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
+def cart_load_fulfillments(
+    cart: Order, lines: dict[int, LineItem], *, with_items: bool = True
+) -> None:
     """The cart's fulfillments with location, items (pointing at `lines`) and rates."""
     fulfillments = sorted(
         Fulfillment.objects.filter(order_id=cart.pk).select_related("stock_location").order_by(),
@@ -148,7 +154,7 @@ def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
     order_field = Fulfillment._meta.get_field("order")
     items: dict[int, list] = {f.pk: [] for f in fulfillments}
     rates: dict[int, list] = {f.pk: [] for f in fulfillments}
-    if fulfillments:
+    if fulfillments and with_items:
         line_field = FulfillmentItem._meta.get_field("line_item")
         for item in sorted(
             FulfillmentItem.objects.filter(fulfillment_id__in=items).order_by(),
@@ -158,6 +164,7 @@ def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
             if line is not None:
                 line_field.set_cached_value(item, line)
             items[item.fulfillment_id].append(item)
+    if fulfillments:
         for rate in sorted(
             DeliveryRate.objects.filter(fulfillment_id__in=rates)
             .select_related("delivery_method")
@@ -167,7 +174,8 @@ def cart_load_fulfillments(cart: Order, lines: dict[int, LineItem]) -> None:
             rates[rate.fulfillment_id].append(rate)
     for fulfillment in fulfillments:
         order_field.set_cached_value(fulfillment, cart)
-        related_set(fulfillment, "items", items[fulfillment.pk])
+        if with_items:
+            related_set(fulfillment, "items", items[fulfillment.pk])
         related_set(fulfillment, "delivery_rates", rates[fulfillment.pk])
     related_set(cart, "fulfillments", fulfillments)
 
@@ -281,11 +289,14 @@ def cart_load_addresses(cart: Order) -> None:
             field.set_cached_value(cart, address)
 
 
-def cart_details_load(cart: Order) -> Order:
+def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
     """Load into `cart` what its representation, the out-of-stock sweep and a recalculation
     read: items with variant, product, option values and active stock; fulfillments with
     location, items and rates; payments with methods and sources. A fixed number of queries
-    whatever the cart's size; with its addresses (unless already on `cart`)."""
+    whatever the cart's size; with its addresses (unless already on `cart`).
+
+    Without `for_representation`, only what a recalculation of its totals reads (no option
+    values, stock or fulfillment items): for a service that answers something else."""
     cart_load_addresses(cart)
     lines = sorted(
         LineItem.objects.filter(order_id=cart.pk).select_related("variant__product").order_by(),
@@ -294,11 +305,12 @@ def cart_details_load(cart: Order) -> Order:
     order_field = LineItem._meta.get_field("order")
     for line in lines:
         order_field.set_cached_value(line, cart)
-    variants_load_details(line.variant for line in lines)
+    if for_representation:
+        variants_load_details(line.variant for line in lines)
     related_set(cart, "line_items", lines)
-    cart_load_fulfillments(cart, {line.pk: line for line in lines})
+    cart_load_fulfillments(cart, {line.pk: line for line in lines}, with_items=for_representation)
     cart_load_payments(cart)
-    cart.__dict__[_LOADED] = True
+    cart.__dict__[_LOADED] = _FULL if for_representation else _TOTALS
     return cart
 
 

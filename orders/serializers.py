@@ -1,8 +1,8 @@
 """Shapes of carts and orders (CartSchema, OrderSchema and their parts in `@spree/sdk/zod`).
 
 Money is a decimal string in the order's currency with a `display_*` twin; every relation is
-read from the prefetches of `orders.selectors.with_details`, so a cart is a fixed number of
-queries whatever its size.
+read from the prefetches of `orders.selectors.with_details` (or the same caches set by
+`orders.selectors.cart_details_load`), so a cart is a fixed number of queries whatever its size.
 """
 
 from __future__ import annotations

@@ -74,7 +74,8 @@ def _email(value: Any) -> str:
 
 
 def _lines(cart: Order) -> list[LineItem] | None:
-    return related_list(cart, "line_items") if cart_details_loaded(cart) else None
+    loaded = cart_details_loaded(cart, for_representation=True)
+    return related_list(cart, "line_items") if loaded else None
 
 
 def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None) -> LineItem:

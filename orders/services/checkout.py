@@ -369,8 +369,8 @@ def cart_recalculate(cart: Order) -> None:
 def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
     """After any change: fulfillments (when items or the address changed) and totals. Loads
     the cart's relations unless the calling service already did (and kept them current)."""
-    if not cart_details_loaded(cart):
-        cart_details_load(cart)
+    if not cart_details_loaded(cart, for_representation=rebuild_fulfillments):
+        cart_details_load(cart)  # a rebuild reads the stock of every item
     if rebuild_fulfillments:
         fulfillments_rebuild(cart)
     cart_recalculate(cart)

@@ -75,7 +75,7 @@ def payment_create(
     is due and then follows the cart until completion. Card data in `metadata` is refused like
     in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
     PaymentMethodUnavailable, ValidationFailed."""
-    from orders.selectors import cart_payment_methods
+    from orders.selectors import cart_details_load, cart_payment_methods
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
@@ -102,6 +102,8 @@ def payment_create(
             amount_follows_total=explicit is None,
             metadata=metadata,
         )
+        # The answer is the payment, not the cart: its totals are all the refresh reads.
+        cart_details_load(order, for_representation=False)
         cart_refresh(order, rebuild_fulfillments=False)
     # The cart's payments as the refresh left them (an amount following the total moved).
     return next(p for p in order.payments.all() if p.pk == payment.pk)
@@ -152,22 +154,21 @@ def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
 def payments_follow_total(*, order) -> None:
     """Unprocessed payments created without an amount keep matching the amount due."""
     due = order.amount_due
-    following = Payment.objects.filter(
-        order=order, state=Payment.CHECKOUT, amount_follows_total=True
-    ).exclude(amount=due)
     loaded = _order_payments(order)
-    if loaded is None:
-        following.update(amount=due)
-        return
-    behind = [
-        p
-        for p in loaded
-        if p.state == Payment.CHECKOUT and p.amount_follows_total and p.amount != due
-    ]
-    if behind:
-        following.update(amount=due)
-        for payment in behind:
-            payment.amount = due
+    behind: list[Payment] = []
+    if loaded is not None:  # the loaded payments say whether there is anything to move
+        behind = [
+            p
+            for p in loaded
+            if p.state == Payment.CHECKOUT and p.amount_follows_total and p.amount != due
+        ]
+        if not behind:
+            return
+    Payment.objects.filter(order=order, state=Payment.CHECKOUT, amount_follows_total=True).exclude(
+        amount=due
+    ).update(amount=due)
+    for payment in behind:
+        payment.amount = due
 
 
 def payments_process_for_order(*, order) -> str:
