@@ -224,10 +224,8 @@ def cart_load_payments(cart: Order) -> None:
             if model is PaymentMethod:
                 found = {m.pk: m for m in cart_payment_methods(cart) if m.pk in wanted}
             if wanted - found.keys():
-                found.update(
-                    (row.pk, row)
-                    for row in model.objects.filter(pk__in=wanted - found.keys()).order_by()
-                )
+                rows = model._base_manager.filter(pk__in=wanted - found.keys()).order_by()
+                found.update((row.pk, row) for row in rows)
             for payment in payments:
                 row = found.get(getattr(payment, f"{name}_id"))
                 if row is not None:
