@@ -15,14 +15,8 @@ from catalog.models import Price, Product, StockItem, Variant
 from catalog.selectors import variants_for_display
 from orders.errors import CartNotFound, OrderNotFound
 from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
-from payments.models import (
-    CreditCard,
-    GiftCard,
-    Payment,
-    PaymentMethod,
-    PaymentSource,
-    StoreCredit,
-)
+from payments.models import Payment
+from payments.selectors import PAYMENT_METHODS_MEMO, payments_load_for_order
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, encode_id
 
@@ -66,8 +60,8 @@ def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
 # A cart mutation loads the cart's relations once (after locking it), changes them in memory
 # as it writes, and the response is built from those objects: the same shapes as
 # `with_details`, set as prefetch caches so the serializers read them alike, in fewer queries
-# (no prices, no second order row, option values with their types in one query, payment
-# methods shared with the list of available ones).
+# (no prices, no second order row, option values with their types in one query; payments as
+# payments.selectors.payments_load_for_order reads them).
 #
 # These queries carry no ORDER BY: rows are sorted here by the same keys (each ending in the
 # primary key, so the order is total). Compiling an ORDER BY makes Django hash every selected
@@ -182,55 +176,8 @@ def cart_load_fulfillments(
 
 #: What a request reads of the shop's setup (not of the cart), kept on the cart instance it
 #: serves; lock_cart hands it on to the locked instance.
-REQUEST_MEMOS = ("_payment_methods", "_checkout_reference")
-
-
-def cart_payment_methods(cart: Order) -> list[PaymentMethod]:
-    """payment_methods_available for the cart, read once per request (kept on the cart)."""
-    from payments.selectors import payment_methods_available
-
-    methods = cart.__dict__.get("_payment_methods")
-    if methods is None:
-        methods = sorted(
-            payment_methods_available(order=cart).order_by(), key=lambda m: (m.position, m.pk)
-        )
-        cart.__dict__["_payment_methods"] = methods
-    return methods
-
-
-#: Payment foreign keys the representation reads, and the model each points at.
-_PAYMENT_RELATIONS = {
-    "payment_method": PaymentMethod,
-    "credit_card": CreditCard,
-    "payment_source": PaymentSource,
-    "store_credit": StoreCredit,
-    "gift_card": GiftCard,
-}
-
-
-def cart_load_payments(cart: Order) -> None:
-    """The cart's payments with their method and source: the methods from the available ones
-    (others in one query), each kind of source in one query, only for the kinds used."""
-    payments = sorted(Payment.objects.filter(order_id=cart.pk).order_by(), key=lambda p: p.pk)
-    fields = {name: Payment._meta.get_field(name) for name in ("order", *_PAYMENT_RELATIONS)}
-    for payment in payments:
-        fields["order"].set_cached_value(payment, cart)
-    if payments:
-        for name, model in _PAYMENT_RELATIONS.items():
-            wanted = {getattr(p, f"{name}_id") for p in payments} - {None}
-            if not wanted:
-                continue
-            found = {}
-            if model is PaymentMethod:
-                found = {m.pk: m for m in cart_payment_methods(cart) if m.pk in wanted}
-            if wanted - found.keys():
-                rows = model._base_manager.filter(pk__in=wanted - found.keys()).order_by()
-                found.update((row.pk, row) for row in rows)
-            for payment in payments:
-                row = found.get(getattr(payment, f"{name}_id"))
-                if row is not None:
-                    fields[name].set_cached_value(payment, row)
-    related_set(cart, "payments", payments)
+CHECKOUT_REFERENCE_MEMO = "_checkout_reference"
+REQUEST_MEMOS = (PAYMENT_METHODS_MEMO, CHECKOUT_REFERENCE_MEMO)
 
 
 def cart_variant_purchasable(
@@ -307,7 +254,7 @@ def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
         variants_load_details(line.variant for line in lines)
     related_set(cart, "line_items", lines)
     cart_load_fulfillments(cart, {line.pk: line for line in lines}, with_items=for_representation)
-    cart_load_payments(cart)
+    related_set(cart, "payments", payments_load_for_order(cart))
     cart.__dict__[_LOADED] = _FULL if for_representation else _TOTALS
     return cart
 

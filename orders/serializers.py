@@ -294,11 +294,11 @@ class CartSerializer(OrderSerializer):
 
     def _payment_methods(self, cart) -> list:
         """Read once per currency and response, so a list of carts is not a query per cart."""
-        from orders.selectors import cart_payment_methods
+        from payments.selectors import payment_methods_for_order
 
         cache = self.context.setdefault("payment_methods_by_currency", {})
         if cart.currency not in cache:
             cache[cart.currency] = [
-                payment_method_representation(method) for method in cart_payment_methods(cart)
+                payment_method_representation(method) for method in payment_methods_for_order(cart)
             ]
         return cache[cart.currency]

@@ -33,6 +33,7 @@ from orders.models import (
     ZoneMember,
 )
 from orders.selectors import (
+    CHECKOUT_REFERENCE_MEMO,
     REQUEST_MEMOS,
     cart_details_load,
     cart_details_loaded,
@@ -111,7 +112,7 @@ def completed_steps(requirements: list[Requirement]) -> list[str]:
 def _reference(cart: Order) -> dict:
     """What one request reads of the shop's delivery and tax setup, read once per request (the
     cart instance lives as long as the request)."""
-    return cart.__dict__.setdefault(REQUEST_MEMOS[1], {})
+    return cart.__dict__.setdefault(CHECKOUT_REFERENCE_MEMO, {})
 
 
 def _zones_for(cart: Order, country_iso: str, state_abbr: str) -> frozenset[int]:

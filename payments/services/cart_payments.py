@@ -19,7 +19,11 @@ from payments.models import (
     StoreCredit,
     StoreCreditEvent,
 )
-from payments.selectors import payment_method_get, payment_method_is_available
+from payments.selectors import (
+    payment_method_get,
+    payment_method_is_available,
+    payment_methods_for_order,
+)
 from storeapi.errors import ValidationFailed
 from storeapi.ids import decode_id
 from storeapi.tokens import BASE58_ALPHABET
@@ -75,12 +79,12 @@ def payment_create(
     is due and then follows the cart until completion. Card data in `metadata` is refused like
     in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
     PaymentMethodUnavailable, ValidationFailed."""
-    from orders.selectors import cart_details_load, cart_payment_methods
+    from orders.selectors import cart_details_load
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
     pk = decode_id(payment_method_id, "pm")
-    method = next((m for m in cart_payment_methods(order) if m.pk == pk), None) if pk else None
+    method = next((m for m in payment_methods_for_order(order) if m.pk == pk), None) if pk else None
     if method is None:  # unknown (404), or not one a shopper may choose
         method = payment_method_get(public_id=payment_method_id)
     if not payment_method_is_available(method, order=order):
