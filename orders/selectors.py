@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
@@ -16,7 +17,7 @@ from catalog.selectors import variants_for_display
 from orders.errors import CartNotFound, OrderNotFound
 from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
 from payments.models import Payment
-from payments.selectors import PAYMENT_METHODS_MEMO, payments_load_for_order
+from payments.selectors import payments_load_for_order
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, encode_id
 
@@ -101,16 +102,28 @@ def related_list(instance: Any, name: str) -> list:
 _FULL, _TOTALS = "full", "totals"
 
 
-def cart_details_loaded(cart: Order, *, for_representation: bool = False) -> bool:
+def _current_transaction() -> object | None:
+    """The innermost atomic block running now (None in autocommit)."""
+    return connection.atomic_blocks[-1] if connection.in_atomic_block else None
+
+
+def cart_details_loaded(
+    cart: Order, *, for_representation: bool = False, in_this_transaction: bool = False
+) -> bool:
     """True when `cart` holds its relations as loaded by cart_details_load (and kept current
-    by the services that changed them since): everything, or what its totals need."""
+    by the services that changed them since): everything, or what its totals need. A write
+    trusts them only `in_this_transaction`: the one that locked and loaded the cart."""
     loaded = cart.__dict__.get(_LOADED)
-    return loaded == _FULL if for_representation else loaded is not None
+    if loaded is None or (for_representation and loaded[0] != _FULL):
+        return False
+    if not in_this_transaction:
+        return True
+    return loaded[1] is not None and loaded[1] is _current_transaction()
 
 
 def mark_cart_details_loaded(cart: Order) -> None:
     """For a service that set every relation of a new cart itself."""
-    cart.__dict__[_LOADED] = _FULL
+    cart.__dict__[_LOADED] = (_FULL, _current_transaction())
 
 
 def variants_load_details(variants: Iterable[Variant]) -> None:
@@ -174,10 +187,9 @@ def cart_load_fulfillments(
     related_set(cart, "fulfillments", fulfillments)
 
 
-#: What a request reads of the shop's setup (not of the cart), kept on the cart instance it
-#: serves; lock_cart hands it on to the locked instance.
+#: What a write reads of the shop's delivery and tax setup, kept on the cart instance it
+#: locked and loaded (forgotten when that instance is loaded again).
 CHECKOUT_REFERENCE_MEMO = "_checkout_reference"
-REQUEST_MEMOS = (PAYMENT_METHODS_MEMO, CHECKOUT_REFERENCE_MEMO)
 
 
 def cart_variant_purchasable(
@@ -255,7 +267,8 @@ def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
     related_set(cart, "line_items", lines)
     cart_load_fulfillments(cart, {line.pk: line for line in lines}, with_items=for_representation)
     related_set(cart, "payments", payments_load_for_order(cart))
-    cart.__dict__[_LOADED] = _FULL if for_representation else _TOTALS
+    cart.__dict__.pop(CHECKOUT_REFERENCE_MEMO, None)
+    cart.__dict__[_LOADED] = (_FULL if for_representation else _TOTALS, _current_transaction())
     return cart
 
 

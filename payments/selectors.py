@@ -35,21 +35,28 @@ def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
 
 
 #: The methods payment_methods_for_order read, kept on the order instance a request serves.
-PAYMENT_METHODS_MEMO = "_payment_methods"
+_PAYMENT_METHODS_MEMO = "_payment_methods"
+
+
+def payment_methods_list(*, order=None) -> list[PaymentMethod]:
+    """payment_methods_available as a list. Sorted here rather than by the database: an ORDER
+    BY costs more to compile (Django hashes every selected column) than these rows to sort."""
+    return sorted(
+        payment_methods_available(order=order).order_by(), key=lambda m: (m.position, m.pk)
+    )
 
 
 def payment_methods_for_order(order) -> list[PaymentMethod]:
-    """payment_methods_available, read once per request (kept on the order instance), in
-    their order."""
-    methods = order.__dict__.get(PAYMENT_METHODS_MEMO)
+    """payment_methods_list, read once per order instance (a request's)."""
+    methods = order.__dict__.get(_PAYMENT_METHODS_MEMO)
     if methods is None:
-        # Sorted here rather than by the database: an ORDER BY costs more to compile (Django
-        # hashes every selected column) than these few rows cost to sort.
-        methods = sorted(
-            payment_methods_available(order=order).order_by(), key=lambda m: (m.position, m.pk)
-        )
-        order.__dict__[PAYMENT_METHODS_MEMO] = methods
+        methods = order.__dict__[_PAYMENT_METHODS_MEMO] = payment_methods_list(order=order)
     return methods
+
+
+def payment_methods_remember(order, methods: list[PaymentMethod]) -> None:
+    """Hand the list this request already read to the order instance it works on."""
+    order.__dict__[_PAYMENT_METHODS_MEMO] = methods
 
 
 #: Payment foreign keys a payment's representation reads, and the model each points at.

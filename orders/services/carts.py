@@ -74,7 +74,7 @@ def _email(value: Any) -> str:
 
 
 def _lines(cart: Order) -> list[LineItem] | None:
-    loaded = cart_details_loaded(cart, for_representation=True)
+    loaded = cart_details_loaded(cart, for_representation=True, in_this_transaction=True)
     return related_list(cart, "line_items") if loaded else None
 
 

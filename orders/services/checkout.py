@@ -34,7 +34,6 @@ from orders.models import (
 )
 from orders.selectors import (
     CHECKOUT_REFERENCE_MEMO,
-    REQUEST_MEMOS,
     cart_details_load,
     cart_details_loaded,
     related_list,
@@ -370,7 +369,10 @@ def cart_recalculate(cart: Order) -> None:
 def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
     """After any change: fulfillments (when items or the address changed) and totals. Loads
     the cart's relations unless the calling service already did (and kept them current)."""
-    if not cart_details_loaded(cart, for_representation=rebuild_fulfillments):
+    loaded = cart_details_loaded(
+        cart, for_representation=rebuild_fulfillments, in_this_transaction=True
+    )
+    if not loaded:
         cart_details_load(cart)  # a rebuild reads the stock of every item
     if rebuild_fulfillments:
         fulfillments_rebuild(cart)
@@ -402,9 +404,6 @@ def lock_cart(cart: Order) -> Order:
         from orders.errors import CartNotFound
 
         raise CartNotFound()
-    for memo in REQUEST_MEMOS:
-        if memo in cart.__dict__:
-            locked.__dict__[memo] = cart.__dict__[memo]
     return locked
 
 

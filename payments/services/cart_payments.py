@@ -22,7 +22,8 @@ from payments.models import (
 from payments.selectors import (
     payment_method_get,
     payment_method_is_available,
-    payment_methods_for_order,
+    payment_methods_list,
+    payment_methods_remember,
 )
 from storeapi.errors import ValidationFailed
 from storeapi.ids import decode_id
@@ -84,7 +85,8 @@ def payment_create(
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
     pk = decode_id(payment_method_id, "pm")
-    method = next((m for m in payment_methods_for_order(order) if m.pk == pk), None) if pk else None
+    available = payment_methods_list()  # read once: the lookup here, the payment's method below
+    method = next((m for m in available if m.pk == pk), None) if pk else None
     if method is None:  # unknown (404), or not one a shopper may choose
         method = payment_method_get(public_id=payment_method_id)
     if not payment_method_is_available(method, order=order):
@@ -97,6 +99,7 @@ def payment_create(
     metadata = clean_external_data(metadata, field="metadata")
     with transaction.atomic():
         order = lock_cart(order)
+        payment_methods_remember(order, available)
         invalidate_checkout_payments(order)
         payment = Payment.objects.create(
             order=order,
@@ -117,7 +120,8 @@ def _order_payments(order) -> list[Payment] | None:
     """The order's payments as loaded with it (orders.selectors.cart_details_load), else None."""
     from orders.selectors import cart_details_loaded, related_list
 
-    return related_list(order, "payments") if cart_details_loaded(order) else None
+    loaded = cart_details_loaded(order, in_this_transaction=True)
+    return related_list(order, "payments") if loaded else None
 
 
 def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
