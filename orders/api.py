@@ -68,13 +68,16 @@ class CartAPIView(StoreAPIView):
         )
 
     def cart_response(self, cart, status_code=status.HTTP_200_OK) -> Response:
-        """Every cart answer first sweeps unavailable items and reports them as warnings."""
-        fresh = selectors.with_details(type(cart).objects.filter(pk=cart.pk)).get()
-        warnings = cart_services.cart_sweep_unavailable(cart=fresh)
+        """Every cart answer first sweeps unavailable items and reports them as warnings. A
+        cart a service just changed is answered as it left it (loaded once, kept current);
+        any other is read again."""
+        if not selectors.cart_details_loaded(cart, for_representation=True):
+            cart = selectors.cart_get_details(pk=cart.pk)
+        warnings = cart_services.cart_sweep_unavailable(cart=cart)
         if warnings:
-            fresh = selectors.with_details(type(cart).objects.filter(pk=cart.pk)).get()
+            cart = selectors.cart_get_details(pk=cart.pk)
         context = {**self.get_serializer_context(), "warnings": warnings}
-        return Response(CartSerializer(fresh, context=context).data, status=status_code)
+        return Response(CartSerializer(cart, context=context).data, status=status_code)
 
 
 class CartListView(CartAPIView):
@@ -102,7 +105,7 @@ class CartListView(CartAPIView):
 class CartDetailView(CartAPIView):
     @extend_schema(responses=CartSerializer, tags=["Carts"])
     def get(self, request, cart_id: str):
-        return self.cart_response(self.cart(cart_id, details=False))
+        return self.cart_response(self.cart(cart_id))
 
     @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
     def patch(self, request, cart_id: str):
@@ -127,7 +130,7 @@ class CartAssociateView(CartAPIView):
         from storeapi.ids import decode_id
 
         pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
-        cart = Order.objects.filter(pk=pk or 0, state=Order.CART).first()
+        cart = selectors.unordered_first(Order.objects.filter(pk=pk or 0, state=Order.CART))
         if cart is None or cart.user_id not in (None, request.user.pk):
             raise CartNotFound()
         if not selectors.tokens_match(request.cart_token, cart.token):
@@ -143,7 +146,9 @@ class CartCompleteView(CartAPIView):
         from storeapi.ids import decode_id
 
         pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
-        cart = Order.objects.filter(pk=pk or 0, state__in=[Order.CART, Order.COMPLETE]).first()
+        cart = selectors.unordered_first(
+            Order.objects.filter(pk=pk or 0, state__in=[Order.CART, Order.COMPLETE])
+        )
         if cart is None:
             raise CartNotFound()
         user = _user(request)
@@ -192,9 +197,8 @@ class CartItemDetailView(CartAPIView):
 class CartFulfillmentView(CartAPIView):
     @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
     def patch(self, request, cart_id: str, fulfillment_id: str):
-        cart = self.cart(cart_id, details=False)
-        checkout_services.fulfillment_select_rate(
-            cart=cart,
+        cart = checkout_services.fulfillment_select_rate(
+            cart=self.cart(cart_id, details=False),
             fulfillment_id=fulfillment_id,
             rate_id=_body(request).get("selected_delivery_rate_id"),
         )

@@ -6,12 +6,17 @@ from django.template.loader import render_to_string
 
 
 def send_order_confirmation(*, order_id: int) -> None:
-    from orders.models import Order
-    from orders.selectors import with_details
+    from orders.models import LineItem, Order
+    from orders.selectors import related_set, unordered_first
 
-    order = with_details(Order.objects.filter(pk=order_id)).first()
+    # What the template reads: the order's row and its lines (in their order) with products.
+    order = unordered_first(Order.objects.filter(pk=order_id))
     if order is None or not order.email:
         return
+    lines = LineItem.objects.filter(order_id=order.pk).select_related("variant__product")
+    related_set(
+        order, "line_items", sorted(lines.order_by(), key=lambda line: (line.created_at, line.pk))
+    )
     link = f"{settings.STOREFRONT_URL.rstrip('/')}/orders/{order.order_id}/?token={order.token}"
     context = {"order": order, "link": link, "store_name": settings.STORE_NAME}
     send_mail(

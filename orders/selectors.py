@@ -4,14 +4,20 @@ order history a fixed number of queries."""
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
+from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
+from catalog.errors import VariantNotFound
+from catalog.models import Price, Product, StockItem, Variant
 from catalog.selectors import variants_for_display
 from orders.errors import CartNotFound, OrderNotFound
 from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
 from payments.models import Payment
+from payments.selectors import payments_load_for_order
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, encode_id
 
@@ -50,6 +56,227 @@ def with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
     )
 
 
+# --- a cart loaded once per request ---------------------------------------------------------
+#
+# A cart mutation loads the cart's relations once (after locking it), changes them in memory
+# as it writes, and the response is built from those objects: the same shapes as
+# `with_details`, set as prefetch caches so the serializers read them alike, in fewer queries
+# (no prices, no second order row, option values with their types in one query; payments as
+# payments.selectors.payments_load_for_order reads them).
+#
+# These queries carry no ORDER BY: rows are sorted here by the same keys (each ending in the
+# primary key, so the order is total). Compiling an ORDER BY makes Django hash every selected
+# column, which costs more than the query itself on these wide rows.
+
+_LOADED = "_cart_details_loaded"
+_ADDRESS_FIELDS = ("bill_address", "ship_address")
+
+
+def unordered_first(queryset: QuerySet) -> Any:
+    """The first row of a lookup that matches at most one (by primary key), or None; like
+    `.first()` without the ORDER BY."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
+
+
+def related_set(instance: Any, name: str, objects: list) -> None:
+    """Make `instance.<name>.all()` answer `objects` without a query (as a prefetch would)."""
+    cache = instance.__dict__.get("_prefetched_objects_cache")
+    if cache is None:
+        cache = instance._prefetched_objects_cache = {}
+    cache.pop(name, None)
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    cache[name] = queryset
+
+
+def related_list(instance: Any, name: str) -> list:
+    """The objects `instance.<name>.all()` answers (the prefetched list itself)."""
+    queryset = getattr(instance, name).all()
+    if queryset._result_cache is None:
+        queryset._fetch_all()
+    return queryset._result_cache
+
+
+_FULL, _TOTALS = "full", "totals"
+
+
+def _current_transaction() -> object | None:
+    """The innermost atomic block running now (None in autocommit)."""
+    return connection.atomic_blocks[-1] if connection.in_atomic_block else None
+
+
+def cart_details_loaded(
+    cart: Order, *, for_representation: bool = False, in_this_transaction: bool = False
+) -> bool:
+    """True when `cart` holds its relations as loaded by cart_details_load (and kept current
+    by the services that changed them since): everything, or what its totals need. A write
+    trusts them only `in_this_transaction`: the one that locked and loaded the cart."""
+    loaded = cart.__dict__.get(_LOADED)
+    if loaded is None or (for_representation and loaded[0] != _FULL):
+        return False
+    if not in_this_transaction:
+        return True
+    return loaded[1] is not None and loaded[1] is _current_transaction()
+
+
+def mark_cart_details_loaded(cart: Order) -> None:
+    """For a service that set every relation of a new cart itself."""
+    cart.__dict__[_LOADED] = (_FULL, _current_transaction())
+
+
+def variants_load_details(variants: Iterable[Variant]) -> None:
+    """Option values (with their types, in their display order) and stock at active locations
+    (`active_stock_items`, as variants_for_display) for each variant, in two queries."""
+    by_pk = {variant.pk: variant for variant in variants}
+    if not by_pk:
+        return
+    values: dict[int, list] = {pk: [] for pk in by_pk}
+    links = (
+        Variant.option_values.through.objects.filter(variant_id__in=by_pk)
+        .select_related("optionvalue__option_type")
+        .order_by()
+    )
+    for link in links:
+        values[link.variant_id].append(link.optionvalue)
+    stock: dict[int, list[StockItem]] = {pk: [] for pk in by_pk}
+    for item in StockItem.objects.filter(variant_id__in=by_pk, stock_location__is_active=True):
+        stock[item.variant_id].append(item)
+    for pk, variant in by_pk.items():
+        # OptionValue's default ordering: option_type__position, position, pk.
+        ordered = sorted(values[pk], key=lambda v: (v.option_type.position, v.position, v.pk))
+        related_set(variant, "option_values", ordered)
+        variant.active_stock_items = stock[pk]
+
+
+def cart_load_fulfillments(
+    cart: Order, lines: dict[int, LineItem], *, with_items: bool = True
+) -> None:
+    """The cart's fulfillments with location, items (pointing at `lines`) and rates."""
+    fulfillments = sorted(
+        Fulfillment.objects.filter(order_id=cart.pk).select_related("stock_location").order_by(),
+        key=lambda f: f.pk,
+    )
+    order_field = Fulfillment._meta.get_field("order")
+    items: dict[int, list] = {f.pk: [] for f in fulfillments}
+    rates: dict[int, list] = {f.pk: [] for f in fulfillments}
+    if fulfillments and with_items:
+        line_field = FulfillmentItem._meta.get_field("line_item")
+        for item in sorted(
+            FulfillmentItem.objects.filter(fulfillment_id__in=items).order_by(),
+            key=lambda i: i.pk,
+        ):
+            line = lines.get(item.line_item_id)
+            if line is not None:
+                line_field.set_cached_value(item, line)
+            items[item.fulfillment_id].append(item)
+    if fulfillments:
+        for rate in sorted(
+            DeliveryRate.objects.filter(fulfillment_id__in=rates)
+            .select_related("delivery_method")
+            .order_by(),
+            key=lambda r: (r.cost, r.pk),
+        ):
+            rates[rate.fulfillment_id].append(rate)
+    for fulfillment in fulfillments:
+        order_field.set_cached_value(fulfillment, cart)
+        if with_items:
+            related_set(fulfillment, "items", items[fulfillment.pk])
+        related_set(fulfillment, "delivery_rates", rates[fulfillment.pk])
+    related_set(cart, "fulfillments", fulfillments)
+
+
+#: What a write reads of the shop's delivery and tax setup, kept on the cart instance it
+#: locked and loaded (forgotten when that instance is loaded again).
+CHECKOUT_REFERENCE_MEMO = "_checkout_reference"
+
+
+def cart_variant_purchasable(
+    *, public_id: object, currency: str, known: dict[int, Variant] | None = None
+) -> tuple[Variant, Price]:
+    """catalog's variant_get_purchasable for a cart, in one query: the variant (with its
+    product) of an available product, and its price in `currency`; else 404
+    variant_not_found. Accepts `variant_…` ids (plain integers too, as Spree does). A variant
+    in `known` (loaded with the cart in this request) is judged from its loaded product and
+    only its price is read."""
+    from catalog.selectors import product_is_available
+
+    pk = decode_id(public_id, "variant")
+    if pk is None and isinstance(public_id, int) and not isinstance(public_id, bool):
+        pk = public_id
+    if pk is None:
+        raise VariantNotFound()
+    variant = (known or {}).get(pk)
+    if variant is not None:
+        price = unordered_first(Price.objects.filter(variant_id=pk, currency=currency))
+        if price is None or not product_is_available(variant.product):
+            raise VariantNotFound()
+        return variant, price
+    price = unordered_first(
+        Price.objects.select_related("variant__product").filter(
+            variant_id=pk, currency=currency, variant__product__in=Product.objects.available()
+        )
+    )
+    if price is None:
+        raise VariantNotFound()
+    return price.variant, price
+
+
+def cart_load_addresses(cart: Order) -> None:
+    """The cart's addresses with their countries, in one query (none for a cart without
+    addresses, or whose addresses are already on it): cheaper than joining four tables to
+    every read of the order row."""
+    from customers.models import Address
+
+    fields = [Order._meta.get_field(name) for name in _ADDRESS_FIELDS]
+    missing = [field for field in fields if not field.is_cached(cart)]
+    wanted = {getattr(cart, field.attname) for field in missing} - {None}
+    if not wanted:
+        return
+    found = {
+        address.pk: address
+        for address in Address._base_manager.select_related("country")
+        .filter(pk__in=wanted)
+        .order_by()
+    }
+    for field in missing:
+        address = found.get(getattr(cart, field.attname))
+        if address is not None:
+            field.set_cached_value(cart, address)
+
+
+def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
+    """Load into `cart` what its representation, the out-of-stock sweep and a recalculation
+    read: items with variant, product, option values and active stock; fulfillments with
+    location, items and rates; payments with methods and sources. A fixed number of queries
+    whatever the cart's size; with its addresses (unless already on `cart`).
+
+    Without `for_representation`, only what a recalculation of its totals reads (no option
+    values, stock or fulfillment items): for a service that answers something else."""
+    cart_load_addresses(cart)
+    lines = sorted(
+        LineItem.objects.filter(order_id=cart.pk).select_related("variant__product").order_by(),
+        key=lambda line: (line.created_at, line.pk),
+    )
+    order_field = LineItem._meta.get_field("order")
+    for line in lines:
+        order_field.set_cached_value(line, cart)
+    if for_representation:
+        variants_load_details(line.variant for line in lines)
+    related_set(cart, "line_items", lines)
+    cart_load_fulfillments(cart, {line.pk: line for line in lines}, with_items=for_representation)
+    related_set(cart, "payments", payments_load_for_order(cart))
+    cart.__dict__.pop(CHECKOUT_REFERENCE_MEMO, None)
+    cart.__dict__[_LOADED] = (_FULL if for_representation else _TOTALS, _current_transaction())
+    return cart
+
+
+def cart_get_details(*, pk: int) -> Order:
+    """The order `pk` with its addresses, loaded (cart_details_load)."""
+    return cart_details_load(Order.objects.get(pk=pk))
+
+
 def tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
 
@@ -63,13 +290,13 @@ def cart_get_for_access(
     if pk is None:
         raise CartNotFound()
     queryset = Order.objects.filter(pk=pk, state=Order.CART)
-    cart = (with_details(queryset) if details else queryset).first()
+    cart = unordered_first(queryset)
     if cart is None:
         raise CartNotFound()
     is_owner = user is not None and user.is_authenticated and cart.user_id == user.pk
     if not (is_owner or tokens_match(token, cart.token)):
         raise AccessDenied()
-    return cart
+    return cart_details_load(cart) if details else cart
 
 
 def carts_for_customer(*, user: User) -> QuerySet[Order]:

@@ -35,10 +35,78 @@ def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
     )
 
 
+#: The methods payment_methods_for_order read, kept on the order instance a request serves.
+_PAYMENT_METHODS_MEMO = "_payment_methods"
+
+
+def payment_methods_list(*, order=None) -> list[PaymentMethod]:
+    """payment_methods_available as a list. Sorted here rather than by the database: an ORDER
+    BY costs more to compile (Django hashes every selected column) than these rows to sort."""
+    return sorted(
+        payment_methods_available(order=order).order_by(), key=lambda m: (m.position, m.pk)
+    )
+
+
+def payment_methods_for_order(order) -> list[PaymentMethod]:
+    """payment_methods_list, read once per order instance (a request's)."""
+    methods = order.__dict__.get(_PAYMENT_METHODS_MEMO)
+    if methods is None:
+        methods = order.__dict__[_PAYMENT_METHODS_MEMO] = payment_methods_list(order=order)
+    return methods
+
+
+def payment_methods_remember(order, methods: list[PaymentMethod]) -> None:
+    """Hand the list this request already read to the order instance it works on."""
+    order.__dict__[_PAYMENT_METHODS_MEMO] = methods
+
+
+#: Payment foreign keys a payment's representation reads, and the model each points at.
+_PAYMENT_RELATIONS = {
+    "payment_method": PaymentMethod,
+    "credit_card": CreditCard,
+    "payment_source": PaymentSource,
+    "store_credit": StoreCredit,
+    "gift_card": GiftCard,
+}
+
+
+def payments_load_for_order(order) -> list[Payment]:
+    """The order's payments by primary key, each with the order, its method and its source
+    set: the methods from payment_methods_for_order (others in one query), each kind of
+    source in one query, only for the kinds used. What select_related of them would read."""
+    payments = sorted(Payment.objects.filter(order_id=order.pk).order_by(), key=lambda p: p.pk)
+    fields = {name: Payment._meta.get_field(name) for name in ("order", *_PAYMENT_RELATIONS)}
+    for payment in payments:
+        fields["order"].set_cached_value(payment, order)
+    if not payments:
+        return payments
+    for name, model in _PAYMENT_RELATIONS.items():
+        wanted = {getattr(p, f"{name}_id") for p in payments} - {None}
+        if not wanted:
+            continue
+        found = {}
+        if model is PaymentMethod:
+            found = {m.pk: m for m in payment_methods_for_order(order) if m.pk in wanted}
+        if wanted - found.keys():
+            rows = model._base_manager.filter(pk__in=wanted - found.keys()).order_by()
+            found.update((row.pk, row) for row in rows)
+        for payment in payments:
+            row = found.get(getattr(payment, f"{name}_id"))
+            if row is not None:
+                fields[name].set_cached_value(payment, row)
+    return payments
+
+
+def payment_method_is_available(method: PaymentMethod, *, order=None) -> bool:
+    """`method` is one of payment_methods_available(order=order) (the same rule, no query)."""
+    return method.is_active and method.provider not in PaymentMethod.INTERNAL_PROVIDERS
+
+
 def payment_method_get(*, public_id: object) -> PaymentMethod:
     """Any payment method by `pm_` id (active or not: the caller decides), else 404."""
     pk = decode_id(public_id, "pm")
-    method = PaymentMethod.objects.filter(pk=pk).first() if pk else None
+    # No ORDER BY for a primary-key lookup (its compilation is most of the query's cost).
+    method = next(iter(PaymentMethod.objects.filter(pk=pk).order_by()[:1]), None) if pk else None
     if method is None:
         raise PaymentMethodNotFound()
     return method

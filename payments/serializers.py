@@ -11,6 +11,23 @@ def _blank_none(value):
     return value or None
 
 
+def _text(value) -> str | None:
+    """What a DRF CharField answers."""
+    return None if value is None else str(value)
+
+
+def payment_method_representation(method) -> dict:
+    """PaymentMethodSerializer's shape, without a serializer per method (carts list them)."""
+    return {
+        "id": method.public_id,
+        "name": _text(method.name),
+        "description": _blank_none(method.description),
+        "type": _text(method.type_name),
+        "session_required": bool(method.session_required),
+        "source_required": bool(method.source_required),
+    }
+
+
 class PaymentMethodSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     name = serializers.CharField()
@@ -21,6 +38,23 @@ class PaymentMethodSerializer(serializers.Serializer):
 
     def get_description(self, method) -> str | None:
         return _blank_none(method.description)
+
+    def to_representation(self, method):
+        return payment_method_representation(method)
+
+
+def credit_card_representation(card) -> dict:
+    """CreditCardSerializer's shape, without a serializer per card."""
+    return {
+        "id": card.public_id,
+        "brand": _text(card.brand),
+        "last4": _text(card.last4),
+        "month": None if card.month is None else int(card.month),
+        "year": None if card.year is None else int(card.year),
+        "name": _blank_none(card.name),
+        "default": bool(card.is_default),
+        "gateway_payment_profile_id": _blank_none(card.gateway_payment_profile_id),
+    }
 
 
 class CreditCardSerializer(serializers.Serializer):
@@ -38,6 +72,9 @@ class CreditCardSerializer(serializers.Serializer):
 
     def get_gateway_payment_profile_id(self, card) -> str | None:
         return _blank_none(card.gateway_payment_profile_id)
+
+    def to_representation(self, card):
+        return credit_card_representation(card)
 
 
 class PaymentSourceSerializer(serializers.Serializer):
@@ -104,7 +141,7 @@ def payment_source_representation(payment) -> dict | None:
     if source is None:
         return None
     if payment.source_type == "credit_card":
-        return CreditCardSerializer(source).data
+        return credit_card_representation(source)
     if payment.source_type == "payment_source":
         return {
             "id": source.public_id,
@@ -117,21 +154,26 @@ def payment_source_representation(payment) -> dict | None:
 
 class PaymentSerializer(serializers.Serializer):
     def to_representation(self, payment):
-        currency = payment.order.currency
-        source = payment.source
-        return {
-            "id": payment.public_id,
-            "payment_method_id": payment.payment_method.public_id,
-            "response_code": _blank_none(payment.response_code),
-            "number": payment.number,
-            "amount": amount_string(payment.amount, currency),
-            "display_amount": display_money(payment.amount, currency),
-            "status": payment.state,
-            "source_type": _blank_none(payment.source_type),
-            "source_id": source.public_id if source is not None else None,
-            "source": payment_source_representation(payment),
-            "payment_method": PaymentMethodSerializer(payment.payment_method).data,
-        }
+        return payment_representation(payment)
+
+
+def payment_representation(payment) -> dict:
+    """The Payment shape (PaymentSerializer), without a serializer per payment."""
+    currency = payment.order.currency
+    source = payment.source
+    return {
+        "id": payment.public_id,
+        "payment_method_id": payment.payment_method.public_id,
+        "response_code": _blank_none(payment.response_code),
+        "number": payment.number,
+        "amount": amount_string(payment.amount, currency),
+        "display_amount": display_money(payment.amount, currency),
+        "status": payment.state,
+        "source_type": _blank_none(payment.source_type),
+        "source_id": source.public_id if source is not None else None,
+        "source": payment_source_representation(payment),
+        "payment_method": payment_method_representation(payment.payment_method),
+    }
 
 
 class PaymentSessionSerializer(serializers.Serializer):

@@ -16,6 +16,15 @@ from catalog.selectors import availability, variant_get_purchasable, variant_pri
 from customers.models import Address
 from orders.errors import InvalidQuantity, LineItemNotFound
 from orders.models import LineItem, Order
+from orders.selectors import (
+    cart_details_load,
+    cart_details_loaded,
+    cart_variant_purchasable,
+    mark_cart_details_loaded,
+    related_list,
+    related_set,
+    variants_load_details,
+)
 from orders.services.checkout import cart_refresh, lock_cart
 from orders.services.numbers import cart_token, order_number
 from storeapi.errors import NotFound, ValidationFailed
@@ -58,13 +67,31 @@ def _email(value: Any) -> str:
 
 
 # --- items ---------------------------------------------------------------------------------
+#
+# The item services lock the cart and load it once (cart_details_load); the helpers below then
+# keep that loaded cart current as they write. On a cart that is not loaded (the upsert of
+# cart_update, the merge at sign-in) they read and write the rows only.
+
+
+def _lines(cart: Order) -> list[LineItem] | None:
+    loaded = cart_details_loaded(cart, for_representation=True, in_this_transaction=True)
+    return related_list(cart, "line_items") if loaded else None
 
 
 def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None) -> LineItem:
     from catalog.errors import InsufficientStock
 
-    variant = variant_get_purchasable(public_id=variant_id, currency=cart.currency)
-    item = LineItem.objects.filter(order=cart, variant=variant).first()
+    lines = _lines(cart)
+    known = {line.variant_id: line.variant for line in lines} if lines is not None else None
+    variant, price = cart_variant_purchasable(
+        public_id=variant_id, currency=cart.currency, known=known
+    )
+    if lines is not None:
+        item = next((line for line in lines if line.variant_id == variant.pk), None)
+        if item is None:
+            variants_load_details([variant])
+    else:
+        item = LineItem.objects.filter(order=cart, variant=variant).first()
     wanted = quantity + (item.quantity if item else 0)
     if wanted > MAX_LINE_QUANTITY:
         raise InvalidQuantity()
@@ -76,8 +103,7 @@ def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None
             item.metadata = {**item.metadata, **metadata}
         item.save(update_fields=["quantity", "metadata", "updated_at"])
         return item
-    price = variant_price(variant, cart.currency)
-    return LineItem.objects.create(
+    item = LineItem.objects.create(
         order=cart,
         variant=variant,
         quantity=quantity,
@@ -86,13 +112,21 @@ def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None
         currency=cart.currency,
         metadata=metadata or {},
     )
+    if lines is not None:
+        lines.append(item)
+        lines.sort(key=lambda line: (line.created_at, line.pk))
+    return item
 
 
 def _set_item_quantity(item: LineItem, quantity: int) -> None:
     from catalog.errors import InsufficientStock
     from catalog.selectors import variants_for_display
 
-    variant = variants_for_display().get(pk=item.variant_id)
+    loaded = LineItem._meta.get_field("variant").is_cached(item)
+    if loaded and hasattr(item.variant, "active_stock_items"):  # loaded with the cart
+        variant = item.variant
+    else:
+        variant = variants_for_display().get(pk=item.variant_id)
     if quantity > item.quantity and not availability(variant).can_supply(quantity):
         raise InsufficientStock(f"{variant.product.name} does not have {quantity} available")
     item.quantity = quantity
@@ -104,14 +138,15 @@ def cart_item_add(*, cart: Order, variant_id: Any, quantity: Any, metadata: Any 
     insufficient_stock."""
     quantity = _quantity(quantity, default=1)
     with transaction.atomic():
-        cart = lock_cart(cart)
+        cart = cart_details_load(lock_cart(cart))
         _add_item(cart, variant_id, quantity, metadata if isinstance(metadata, dict) else None)
         cart_refresh(cart)
     return cart
 
 
 def _item_of(cart: Order, line_item_id: str) -> LineItem:
-    item = LineItem.objects.filter(pk=decode_id(line_item_id, "li") or 0, order=cart).first()
+    pk = decode_id(line_item_id, "li") or 0
+    item = next((line for line in related_list(cart, "line_items") if line.pk == pk), None)
     if item is None:
         raise LineItemNotFound()
     return item
@@ -126,7 +161,7 @@ def cart_item_update(
     from catalog.errors import InsufficientStock
 
     with transaction.atomic():
-        cart = lock_cart(cart)
+        cart = cart_details_load(lock_cart(cart))
         item = _item_of(cart, line_item_id)
         if quantity is not None:
             try:
@@ -143,37 +178,32 @@ def cart_item_update(
 def cart_item_remove(*, cart: Order, line_item_id: str) -> Order:
     """Remove an item. Raises 404 line_item_not_found."""
     with transaction.atomic():
-        cart = lock_cart(cart)
-        _item_of(cart, line_item_id).delete()
+        cart = cart_details_load(lock_cart(cart))
+        item = _item_of(cart, line_item_id)
+        item.delete()
+        related_list(cart, "line_items").remove(item)
         cart_refresh(cart)
     return cart
 
 
-def cart_sweep_unavailable(*, cart: Order) -> list[Warning]:
-    """Remove items that can no longer be bought and shrink those short of stock; report each
-    as a warning (Spree's remove_out_of_stock_items!). Uses the prefetched cart."""
-    from catalog.models import Product
+def _unavailable(cart: Order) -> tuple[list[Warning], list[int], list[tuple[int, int]]]:
+    """Warnings for the items that can no longer be bought (removals) or only fewer
+    (reductions to what is on hand), from the items as loaded with the cart."""
+    from catalog.selectors import product_is_available
 
-    items = list(cart.line_items.all())
-    if not items:
-        return []
-    sellable = set(
-        Product.objects.available()
-        .filter(pk__in={i.variant.product_id for i in items})
-        .values_list("pk", flat=True)
-    )
     warnings: list[Warning] = []
     removals, reductions = [], []
-    for item in items:
+    for item in cart.line_items.all():
         info = availability(item.variant)
-        name = item.variant.product.name
-        if item.variant.product_id not in sellable or not info.purchasable:
+        product = item.variant.product
+        sellable = product_is_available(product)
+        if not sellable or not info.purchasable:
             removals.append(item.pk)
-            reason = "sold out" if item.variant.product_id in sellable else "discontinued"
+            reason = "sold out" if sellable else "discontinued"
             warnings.append(
                 Warning(
                     "line_item_removed",
-                    f"{name} was removed because it was {reason}",
+                    f"{product.name} was removed because it was {reason}",
                     item.public_id,
                     item.variant.public_id,
                 )
@@ -183,11 +213,21 @@ def cart_sweep_unavailable(*, cart: Order) -> list[Warning]:
             warnings.append(
                 Warning(
                     "line_item_quantity_reduced",
-                    f"{name} quantity was reduced to {info.on_hand} because of limited stock",
+                    f"{product.name} quantity was reduced to {info.on_hand} because of limited "
+                    "stock",
                     item.public_id,
                     item.variant.public_id,
                 )
             )
+    return warnings, removals, reductions
+
+
+def cart_sweep_unavailable(*, cart: Order) -> list[Warning]:
+    """Remove items that can no longer be bought and shrink those short of stock; report each
+    as a warning (Spree's remove_out_of_stock_items!). Reads the items, their products and
+    stock as loaded with the cart (with_details or cart_details_load); writes only when
+    something is to be swept."""
+    warnings, removals, reductions = _unavailable(cart)
     if warnings:
         with transaction.atomic():
             locked = lock_cart(cart)
@@ -251,7 +291,12 @@ def cart_create(
         )
         if data:
             _apply_update(cart, owner, data)
-        cart_refresh(cart)
+            cart_refresh(cart)
+        else:
+            # Nothing in it yet: its totals are the zeros it was created with.
+            for name in ("line_items", "fulfillments", "payments"):
+                related_set(cart, name, [])
+            mark_cart_details_loaded(cart)
     return cart
 
 
@@ -310,7 +355,7 @@ def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[s
         )
         fields.append("bill_address")
     if data.get("use_shipping") is True and cart.ship_address_id:
-        cart.bill_address_id = cart.ship_address_id
+        cart.bill_address = cart.ship_address
         fields.append("bill_address")
     if fields:
         cart.save(update_fields=[*set(fields), "updated_at"])

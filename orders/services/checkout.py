@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog.errors import InsufficientStock
@@ -30,7 +30,15 @@ from orders.models import (
     LineItem,
     Order,
     TaxRate,
-    Zone,
+    ZoneMember,
+)
+from orders.selectors import (
+    CHECKOUT_REFERENCE_MEMO,
+    cart_details_load,
+    cart_details_loaded,
+    related_list,
+    related_set,
+    unordered_first,
 )
 from orders.services.numbers import fulfillment_number
 from storeapi.errors import ApiError, NotFound
@@ -95,11 +103,53 @@ def completed_steps(requirements: list[Requirement]) -> list[str]:
 
 
 # --- fulfillments and delivery rates --------------------------------------------------------
+#
+# Both work on the cart as cart_details_load left it (cart_refresh loads it when a service has
+# not): they change those objects as they write, so the response needs no second read.
 
 
-def _zones_for(country_iso: str, state_abbr: str) -> set[int]:
-    zones = Zone.objects.prefetch_related("members")
-    return {zone.pk for zone in zones if zone.includes(country_iso, state_abbr)}
+def _reference(cart: Order) -> dict:
+    """What one request reads of the shop's delivery and tax setup, read once per request (the
+    cart instance lives as long as the request)."""
+    return cart.__dict__.setdefault(CHECKOUT_REFERENCE_MEMO, {})
+
+
+def _zones_for(cart: Order, country_iso: str, state_abbr: str) -> frozenset[int]:
+    """The zones that include the address (Zone.includes: a member for the whole country, or
+    for its state)."""
+    key = ("zones", country_iso, state_abbr)
+    memo = _reference(cart)
+    if key not in memo:
+        members = ZoneMember.objects.filter(country_id=country_iso).filter(
+            Q(state_abbr="") | Q(state_abbr=state_abbr)
+        )
+        memo[key] = frozenset(members.values_list("zone_id", flat=True))
+    return memo[key]
+
+
+def _delivery_methods(cart: Order, zone_ids: frozenset[int]) -> list[DeliveryMethod]:
+    key = ("methods", cart.currency, zone_ids)
+    memo = _reference(cart)
+    if key not in memo:
+        memo[key] = (
+            list(
+                DeliveryMethod.objects.filter(
+                    is_active=True, currency=cart.currency, zones__in=zone_ids
+                ).distinct()
+            )
+            if zone_ids
+            else []
+        )
+    return memo[key]
+
+
+def _stock_locations(cart: Order) -> list[StockLocation]:
+    memo = _reference(cart)
+    if "locations" not in memo:
+        memo["locations"] = list(
+            StockLocation.objects.filter(is_active=True).order_by("-is_default", "pk")
+        )
+    return memo["locations"]
 
 
 def _rate_cost(method: DeliveryMethod, item_total: Decimal) -> Decimal:
@@ -124,46 +174,38 @@ def _pick_location(variant, quantity: int, locations: list[StockLocation]) -> St
 def fulfillments_rebuild(cart: Order) -> None:
     """Group the items by stock location into fulfillments and price each delivery method
     that serves the shipping address; keep the method the shopper chose if it still applies,
-    else select the cheapest."""
+    else select the cheapest. Works on the loaded cart (cart_details_load)."""
+    current = related_list(cart, "fulfillments")
     previous = {
         f.stock_location_id: next(
             (r.delivery_method_id for r in f.delivery_rates.all() if r.selected), None
         )
-        for f in cart.fulfillments.all()
+        for f in current
     }
-    Fulfillment.objects.filter(order=cart).delete()
-    items = list(cart.line_items.all())
+    if current:
+        Fulfillment.objects.filter(order=cart).delete()
+    fulfillments: list[Fulfillment] = []
+    related_set(cart, "fulfillments", fulfillments)
+    items = related_list(cart, "line_items")
     if not items or cart.ship_address_id is None:
         return
     address = cart.ship_address
-    zone_ids = _zones_for(address.country_id, address.state_abbr)
-    methods = list(
-        DeliveryMethod.objects.filter(
-            is_active=True, currency=cart.currency, zones__in=zone_ids
-        ).distinct()
-    )
-    locations = list(StockLocation.objects.filter(is_active=True).order_by("-is_default", "pk"))
+    zone_ids = _zones_for(cart, address.country_id, address.state_abbr)
+    methods = _delivery_methods(cart, zone_ids)
+    locations = _stock_locations(cart)
     if not locations:
         return
     groups: dict[int, list[LineItem]] = {}
+    by_pk = {location.pk: location for location in locations}
     for item in items:
         location = _pick_location(item.variant, item.quantity, locations)
         groups.setdefault(location.pk, []).append(item)
     item_total = sum((item.amount for item in items), ZERO)
+    # Costs and taxes as cart_recalculate computes them, so that it finds nothing to update.
+    delivery_taxes = [rate for rate in _tax_rates_for(cart) if rate.applies_to_delivery]
     for location_id, group in groups.items():
-        fulfillment = Fulfillment.objects.create(
-            order=cart,
-            stock_location_id=location_id,
-            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
-        )
-        FulfillmentItem.objects.bulk_create(
-            FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
-            for item in group
-        )
-        rates = [
-            DeliveryRate(fulfillment=fulfillment, delivery_method=m, cost=_rate_cost(m, item_total))
-            for m in methods
-        ]
+        rates = [DeliveryRate(delivery_method=m, cost=_rate_cost(m, item_total)) for m in methods]
+        chosen = None
         if rates:
             chosen = next(
                 (r for r in rates if r.delivery_method_id == previous.get(location_id)),
@@ -172,27 +214,60 @@ def fulfillments_rebuild(cart: Order) -> None:
                 ),
             )
             chosen.selected = True
+        for rate in rates:
+            rate.additional_tax_total, rate.included_tax_total = _taxes(
+                rate.cost, delivery_taxes, cart.currency
+            )
+        cost = chosen.cost if chosen else ZERO
+        additional, included = _taxes(cost, delivery_taxes, cart.currency)
+        fulfillment = Fulfillment.objects.create(
+            order=cart,
+            stock_location=by_pk[location_id],
+            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
+            cost=cost,
+            additional_tax_total=additional,
+            included_tax_total=included,
+        )
+        fulfillment_items = FulfillmentItem.objects.bulk_create(
+            [
+                FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
+                for item in group
+            ]
+        )
+        for rate in rates:
+            rate.fulfillment = fulfillment
         DeliveryRate.objects.bulk_create(rates)
+        if any(r.pk is None for r in rates):  # a database that cannot return the new ids
+            rates = list(
+                DeliveryRate.objects.filter(fulfillment=fulfillment).select_related(
+                    "delivery_method"
+                )
+            )
+        related_set(fulfillment, "items", fulfillment_items)
+        related_set(fulfillment, "delivery_rates", sorted(rates, key=lambda r: (r.cost, r.pk)))
+        fulfillments.append(fulfillment)
 
 
-def fulfillment_select_rate(*, cart: Order, fulfillment_id: str, rate_id: str) -> None:
+def fulfillment_select_rate(*, cart: Order, fulfillment_id: str, rate_id: str) -> Order:
     """Choose a delivery rate of one of the cart's fulfillments. A rate of another fulfillment
-    or cart is 404 record_not_found "Shipping rate not found"."""
+    or cart is 404 record_not_found "Shipping rate not found". Returns the updated cart."""
     with transaction.atomic():
-        cart = lock_cart(cart)
-        fulfillment = Fulfillment.objects.filter(
-            pk=decode_id(fulfillment_id, "ful") or 0, order=cart
-        ).first()
+        cart = cart_details_load(lock_cart(cart))
+        pk = decode_id(fulfillment_id, "ful") or 0
+        fulfillment = next((f for f in related_list(cart, "fulfillments") if f.pk == pk), None)
         if fulfillment is None:
             raise NotFound("Fulfillment not found")
-        rate = DeliveryRate.objects.filter(
-            pk=decode_id(rate_id, "dr") or 0, fulfillment=fulfillment
-        ).first()
+        pk = decode_id(rate_id, "dr") or 0
+        rates = related_list(fulfillment, "delivery_rates")
+        rate = next((r for r in rates if r.pk == pk), None)
         if rate is None:
             raise NotFound("Shipping rate not found")
         DeliveryRate.objects.filter(fulfillment=fulfillment).update(selected=False)
         DeliveryRate.objects.filter(pk=rate.pk).update(selected=True)
+        for other in rates:
+            other.selected = other.pk == rate.pk
         cart_refresh(cart, rebuild_fulfillments=False)
+    return cart
 
 
 # --- taxes and totals ----------------------------------------------------------------------
@@ -202,8 +277,14 @@ def _tax_rates_for(cart: Order) -> list[TaxRate]:
     address = cart.ship_address or cart.bill_address
     if address is None:
         return []
-    zone_ids = _zones_for(address.country_id, address.state_abbr)
-    return list(TaxRate.objects.filter(is_active=True, zone_id__in=zone_ids))
+    zone_ids = _zones_for(cart, address.country_id, address.state_abbr)
+    key = ("tax_rates", zone_ids)
+    memo = _reference(cart)
+    if key not in memo:
+        memo[key] = (
+            list(TaxRate.objects.filter(is_active=True, zone_id__in=zone_ids)) if zone_ids else []
+        )
+    return memo[key]
 
 
 def _taxes(amount: Decimal, rates: list[TaxRate], currency: str) -> tuple[Decimal, Decimal]:
@@ -218,12 +299,13 @@ def _taxes(amount: Decimal, rates: list[TaxRate], currency: str) -> tuple[Decima
 
 
 def cart_recalculate(cart: Order) -> None:
-    """Recompute line, delivery and order totals from the rows (all Decimal, one rounding
-    helper) and save them."""
+    """Recompute line, delivery and order totals (all Decimal, one rounding helper) and save
+    those that changed; the order's row is always saved (its totals and `updated_at`). Works
+    on the loaded cart (cart_details_load)."""
     from payments.services import payments_follow_total, payments_sync_credits
 
     rates = _tax_rates_for(cart)
-    items = list(LineItem.objects.filter(order=cart).select_related("variant"))
+    items = related_list(cart, "line_items")
     item_total = additional = included = ZERO
     for item in items:
         item_add, item_inc = _taxes(item.amount, rates, cart.currency)
@@ -231,12 +313,13 @@ def cart_recalculate(cart: Order) -> None:
             LineItem.objects.filter(pk=item.pk).update(
                 additional_tax_total=item_add, included_tax_total=item_inc
             )
+            item.additional_tax_total, item.included_tax_total = item_add, item_inc
         item_total += item.amount
         additional += item_add
         included += item_inc
     delivery_rates = [r for r in rates if r.applies_to_delivery]
     delivery_total = ZERO
-    for fulfillment in Fulfillment.objects.filter(order=cart).prefetch_related("delivery_rates"):
+    for fulfillment in related_list(cart, "fulfillments"):
         selected = None
         for rate in fulfillment.delivery_rates.all():
             rate_add, rate_inc = _taxes(rate.cost, delivery_rates, cart.currency)
@@ -244,13 +327,18 @@ def cart_recalculate(cart: Order) -> None:
                 DeliveryRate.objects.filter(pk=rate.pk).update(
                     additional_tax_total=rate_add, included_tax_total=rate_inc
                 )
+                rate.additional_tax_total, rate.included_tax_total = rate_add, rate_inc
             if rate.selected:
                 selected = rate
         cost = selected.cost if selected else ZERO
         ful_add, ful_inc = _taxes(cost, delivery_rates, cart.currency)
-        Fulfillment.objects.filter(pk=fulfillment.pk).update(
-            cost=cost, additional_tax_total=ful_add, included_tax_total=ful_inc
-        )
+        stored = fulfillment.cost, fulfillment.additional_tax_total, fulfillment.included_tax_total
+        if stored != (cost, ful_add, ful_inc):
+            Fulfillment.objects.filter(pk=fulfillment.pk).update(
+                cost=cost, additional_tax_total=ful_add, included_tax_total=ful_inc
+            )
+            fulfillment.cost = cost
+            fulfillment.additional_tax_total, fulfillment.included_tax_total = ful_add, ful_inc
         delivery_total += cost
         additional += ful_add
         included += ful_inc
@@ -263,6 +351,7 @@ def cart_recalculate(cart: Order) -> None:
         item_total + delivery_total + additional + cart.discount_total, cart.currency
     )
     cart.store_credit_total, cart.gift_card_total = payments_sync_credits(order=cart)
+    cart.updated_at = timezone.now()
     Order.objects.filter(pk=cart.pk).update(
         item_count=cart.item_count,
         item_total=cart.item_total,
@@ -272,32 +361,21 @@ def cart_recalculate(cart: Order) -> None:
         total=cart.total,
         store_credit_total=cart.store_credit_total,
         gift_card_total=cart.gift_card_total,
-        updated_at=timezone.now(),
+        updated_at=cart.updated_at,
     )
     payments_follow_total(order=cart)
 
 
 def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
-    """After any change: fulfillments (when items or the address changed) and totals."""
+    """After any change: fulfillments (when items or the address changed) and totals. Loads
+    the cart's relations unless the calling service already did (and kept them current)."""
+    loaded = cart_details_loaded(
+        cart, for_representation=rebuild_fulfillments, in_this_transaction=True
+    )
+    if not loaded:
+        cart_details_load(cart)  # a rebuild reads the stock of every item
     if rebuild_fulfillments:
-        fresh = (
-            Order.objects.select_related("ship_address")
-            .prefetch_related(
-                Prefetch(
-                    "line_items",
-                    queryset=LineItem.objects.prefetch_related(
-                        "variant__stock_items__stock_location"
-                    ),
-                ),
-                "fulfillments__delivery_rates",
-            )
-            .get(pk=cart.pk)
-        )
-        for item in fresh.line_items.all():
-            item.variant.active_stock_items = [
-                s for s in item.variant.stock_items.all() if s.stock_location.is_active
-            ]
-        fulfillments_rebuild(fresh)
+        fulfillments_rebuild(cart)
     cart_recalculate(cart)
 
 
@@ -321,12 +399,7 @@ def lock_cart(cart: Order) -> Order:
     _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-    locked = (
-        Order.objects.select_for_update(of=("self",))
-        .select_related("ship_address", "bill_address")
-        .filter(pk=cart.pk, state=Order.CART)
-        .first()
-    )
+    locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk, state=Order.CART))
     if locked is None:
         from orders.errors import CartNotFound
 
@@ -341,7 +414,12 @@ def cart_complete(*, cart: Order) -> Order:
     """Turn a ready cart into an order, once. In one transaction: lock the customer and the
     cart, check every requirement, take the stock (rows locked in pk order), process the
     payments, freeze the addresses; the confirmation email goes after commit. Completing a
-    completed cart returns its order. Raises CartCannotComplete with the reason."""
+    completed cart returns its order. Raises CartCannotComplete with the reason.
+
+    The order is answered as loaded once under the lock and changed in memory with each
+    write; when store credit or a gift card was captured (their balances moved) it is read
+    again."""
+    from catalog.selectors import product_is_available
     from customers.services import addresses_mark_in_use
     from orders import emails
     from orders.selectors import with_details
@@ -352,7 +430,7 @@ def cart_complete(*, cart: Order) -> Order:
 
         if cart.user_id:
             User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = Order.objects.select_for_update().filter(pk=cart.pk).first()
+        locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk))
         if locked is None:
             from orders.errors import CartNotFound
 
@@ -361,16 +439,19 @@ def cart_complete(*, cart: Order) -> Order:
             return with_details(Order.objects.filter(pk=locked.pk)).get()
         if locked.state != Order.CART:
             raise CartCannotComplete("The cart can no longer be completed")
-        details = with_details(Order.objects.filter(pk=locked.pk)).get()
+        details = cart_details_load(locked)
         missing = cart_requirements(details)
         if missing:
             raise CartCannotComplete(missing[0].message)
-        sellable = _sellable_product_ids(details)
         for item in details.line_items.all():
-            if item.variant.product_id not in sellable:
+            if not product_is_available(item.variant.product):
                 raise CartCannotComplete(f"{item.variant.product.name} is no longer available")
             if not availability(item.variant).can_supply(item.quantity):
                 raise CartCannotComplete(f"{item.variant.product.name} is out of stock")
+        credits_captured = any(
+            p.state == "checkout" and p.source_type in ("store_credit", "gift_card")
+            for p in details.payments.all()
+        )
         # Lock order (CONVENTIONS.md): customer → cart → store credit / gift card → stock.
         try:
             payment_state = payments_process_for_order(order=details)
@@ -385,30 +466,30 @@ def cart_complete(*, cart: Order) -> Order:
 
         now = timezone.now()
         if details.bill_address_id is None:
-            details.bill_address_id = details.ship_address_id
+            details.bill_address = details.ship_address
+        shipment_state = "pending" if payment_state != "paid" else "ready"
         transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
             state=Order.COMPLETE,
             completed_at=now,
             bill_address_id=details.bill_address_id,
             payment_state=payment_state,
-            shipment_state="pending" if payment_state != "paid" else "ready",
+            shipment_state=shipment_state,
             updated_at=now,
         )
         if not transitioned:  # completed concurrently (databases without row locks)
             raise CartCannotComplete("The cart has already been completed")
-        Fulfillment.objects.filter(order_id=locked.pk).update(
-            status=Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
-        )
+        details.state, details.completed_at, details.updated_at = Order.COMPLETE, now, now
+        details.payment_state, details.shipment_state = payment_state, shipment_state
+        status = Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
+        Fulfillment.objects.filter(order_id=locked.pk).update(status=status)
+        for fulfillment in details.fulfillments.all():
+            fulfillment.status = status
         addresses_mark_in_use(
             address_ids=[a for a in (details.bill_address_id, details.ship_address_id) if a]
         )
-        order = with_details(Order.objects.filter(pk=locked.pk)).get()
+        if credits_captured:
+            order = with_details(Order.objects.filter(pk=locked.pk)).get()
+        else:
+            order = details
         transaction.on_commit(lambda: emails.send_order_confirmation(order_id=order.pk))
     return order
-
-
-def _sellable_product_ids(cart: Order) -> set[int]:
-    from catalog.models import Product
-
-    product_ids = {item.variant.product_id for item in cart.line_items.all()}
-    return set(Product.objects.available().filter(pk__in=product_ids).values_list("pk", flat=True))

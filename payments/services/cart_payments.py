@@ -19,8 +19,14 @@ from payments.models import (
     StoreCredit,
     StoreCreditEvent,
 )
-from payments.selectors import payment_method_get, payment_methods_available
+from payments.selectors import (
+    payment_method_get,
+    payment_method_is_available,
+    payment_methods_list,
+    payment_methods_remember,
+)
 from storeapi.errors import ValidationFailed
+from storeapi.ids import decode_id
 from storeapi.tokens import BASE58_ALPHABET
 
 ZERO = Decimal("0")
@@ -74,11 +80,16 @@ def payment_create(
     is due and then follows the cart until completion. Card data in `metadata` is refused like
     in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
     PaymentMethodUnavailable, ValidationFailed."""
+    from orders.selectors import cart_details_load
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
-    method = payment_method_get(public_id=payment_method_id)
-    if not payment_methods_available(order=order).filter(pk=method.pk).exists():
+    pk = decode_id(payment_method_id, "pm")
+    available = payment_methods_list()  # read once: the lookup here, the payment's method below
+    method = next((m for m in available if m.pk == pk), None) if pk else None
+    if method is None:  # unknown (404), or not one a shopper may choose
+        method = payment_method_get(public_id=payment_method_id)
+    if not payment_method_is_available(method, order=order):
         raise PaymentMethodUnavailable()
     if method.session_required:
         raise PaymentSessionRequired()
@@ -88,6 +99,7 @@ def payment_create(
     metadata = clean_external_data(metadata, field="metadata")
     with transaction.atomic():
         order = lock_cart(order)
+        payment_methods_remember(order, available)
         invalidate_checkout_payments(order)
         payment = Payment.objects.create(
             order=order,
@@ -97,19 +109,37 @@ def payment_create(
             amount_follows_total=explicit is None,
             metadata=metadata,
         )
+        # The answer is the payment, not the cart: its totals are all the refresh reads.
+        cart_details_load(order, for_representation=False)
         cart_refresh(order, rebuild_fulfillments=False)
-    payment.refresh_from_db()
-    return payment
+    # The cart's payments as the refresh left them (an amount following the total moved).
+    return next(p for p in order.payments.all() if p.pk == payment.pk)
+
+
+def _order_payments(order) -> list[Payment] | None:
+    """The order's payments as loaded with it (orders.selectors.cart_details_load), else None."""
+    from orders.selectors import cart_details_loaded, related_list
+
+    loaded = cart_details_loaded(order, in_this_transaction=True)
+    return related_list(order, "payments") if loaded else None
 
 
 def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
     """Cap the cart's gift-card and store-credit payments at its total (gift card first) and
-    return (store_credit_total, gift_card_total). Called by orders on every recalculation."""
-    credits = list(
-        Payment.objects.filter(
-            order=order, state=Payment.CHECKOUT, source_type__in=CREDIT_SOURCES
-        ).order_by("source_type", "pk")  # gift_card before store_credit
-    )
+    return (store_credit_total, gift_card_total). Called by orders on every recalculation;
+    keeps the order's loaded payments current."""
+    loaded = _order_payments(order)
+    if loaded is not None:
+        credits = sorted(
+            (p for p in loaded if p.state == Payment.CHECKOUT and p.source_type in CREDIT_SOURCES),
+            key=lambda p: (p.source_type, p.pk),
+        )
+    else:
+        credits = list(
+            Payment.objects.filter(
+                order=order, state=Payment.CHECKOUT, source_type__in=CREDIT_SOURCES
+            ).order_by("source_type", "pk")  # gift_card before store_credit
+        )
     room = order.total
     totals = {"store_credit": ZERO, "gift_card": ZERO}
     for payment in credits:
@@ -118,9 +148,12 @@ def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
         amount = min(wanted, room)
         if amount <= 0:
             payment.delete()
+            if loaded is not None:
+                loaded.remove(payment)
             continue
         if amount != payment.amount:
             Payment.objects.filter(pk=payment.pk).update(amount=amount)
+            payment.amount = amount
         room -= amount
         totals[payment.source_type] += amount
     return totals["store_credit"], totals["gift_card"]
@@ -128,9 +161,22 @@ def payments_sync_credits(*, order) -> tuple[Decimal, Decimal]:
 
 def payments_follow_total(*, order) -> None:
     """Unprocessed payments created without an amount keep matching the amount due."""
+    due = order.amount_due
+    loaded = _order_payments(order)
+    behind: list[Payment] = []
+    if loaded is not None:  # the loaded payments say whether there is anything to move
+        behind = [
+            p
+            for p in loaded
+            if p.state == Payment.CHECKOUT and p.amount_follows_total and p.amount != due
+        ]
+        if not behind:
+            return
     Payment.objects.filter(order=order, state=Payment.CHECKOUT, amount_follows_total=True).exclude(
-        amount=order.amount_due
-    ).update(amount=order.amount_due)
+        amount=due
+    ).update(amount=due)
+    for payment in behind:
+        payment.amount = due
 
 
 def payments_process_for_order(*, order) -> str:
@@ -143,9 +189,17 @@ def payments_process_for_order(*, order) -> str:
     later). Card and wallet payments were captured by their session, outside any lock.
     Raises BalanceChanged when a credit no longer covers its payment.
     """
-    payments = list(
-        Payment.objects.filter(order=order, state=Payment.CHECKOUT).select_related("payment_method")
-    )
+    loaded = _order_payments(order)
+    if loaded is not None:  # the cart as loaded under its lock: states are kept current below
+        payments = sorted(
+            (p for p in loaded if p.state == Payment.CHECKOUT), key=lambda p: (p.created_at, p.pk)
+        )
+    else:
+        payments = list(
+            Payment.objects.filter(order=order, state=Payment.CHECKOUT).select_related(
+                "payment_method"
+            )
+        )
     credit_ids = sorted(p.store_credit_id for p in payments if p.store_credit_id)
     card_ids = sorted(p.gift_card_id for p in payments if p.gift_card_id)
     credits = {
@@ -163,9 +217,13 @@ def payments_process_for_order(*, order) -> str:
             _capture_gift_card(payment, gift_cards.get(payment.gift_card_id), now)
         elif payment.payment_method.provider == PaymentMethod.CHECK:
             Payment.objects.filter(pk=payment.pk).update(state=Payment.PENDING)
-    paid = sum(
-        (p.amount for p in Payment.objects.filter(order=order, state=Payment.COMPLETED)), ZERO
+            payment.state = Payment.PENDING
+    completed = (
+        [p for p in loaded if p.state == Payment.COMPLETED]
+        if loaded is not None
+        else Payment.objects.filter(order=order, state=Payment.COMPLETED)
     )
+    paid = sum((p.amount for p in completed), ZERO)
     return "paid" if paid >= order.total else "balance_due"
 
 
@@ -187,6 +245,7 @@ def _capture_store_credit(payment: Payment, credit: StoreCredit | None, order) -
         reason=f"Order {order.number}",
     )
     Payment.objects.filter(pk=payment.pk).update(state=Payment.COMPLETED)
+    payment.state = Payment.COMPLETED
 
 
 def _capture_gift_card(payment: Payment, card: GiftCard | None, now) -> None:
@@ -203,3 +262,4 @@ def _capture_gift_card(payment: Payment, card: GiftCard | None, now) -> None:
         redeemed_at=now if remaining <= 0 else card.redeemed_at,
     )
     Payment.objects.filter(pk=payment.pk).update(state=Payment.COMPLETED)
+    payment.state = Payment.COMPLETED

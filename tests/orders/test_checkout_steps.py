@@ -526,3 +526,27 @@ def test_a_backorderable_item_is_never_swept(api, shop):
 
     assert body["warnings"] == []
     assert body["items"][0]["quantity"] == 3
+
+
+def test_a_refresh_reads_again_a_cart_a_finished_service_loaded(api, shop):
+    """A service answers from the cart it loaded; a later refresh of that returned object (in
+    another transaction) does not trust it but reads the rows and the tax setup again."""
+    from django.db import transaction
+
+    from orders.services.carts import cart_item_add
+    from orders.services.checkout import cart_refresh
+
+    cart = addressed_cart(api, shop["variant"])
+    loaded = cart_item_add(cart=order_of(cart), variant_id=shop["variant"].public_id, quantity=1)
+    assert loaded.item_count == 2 and loaded.additional_tax_total == Decimal("0")
+    LineItem.objects.filter(order=loaded).update(quantity=4)
+    zone = ZoneMember.objects.get(country_id="US").zone
+    TaxRate.objects.create(name="Sales tax", zone=zone, rate=Decimal("0.10"))
+
+    with transaction.atomic():
+        cart_refresh(loaded)
+
+    stored = order_of(cart)
+    assert (stored.item_count, stored.item_total) == (4, Decimal("50.00"))
+    assert stored.additional_tax_total == Decimal("5.00")
+    assert (loaded.item_count, loaded.additional_tax_total) == (4, Decimal("5.00"))
