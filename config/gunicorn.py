@@ -1,14 +1,17 @@
 """gunicorn settings for the production profile (`make prod`, bench/).
 
-Sync workers, 2 x cores + 1 by default (the usual starting point for a Django app that waits
-on PostgreSQL); override with WEB_CONCURRENCY. Logs go to stdout for the platform to collect.
+Sync workers, one per core by default: with PostgreSQL and Redis on the same machine a request
+is CPU almost all the way (ours or PostgreSQL's), and on 2 cores 2 workers gave more throughput
+and shorter tails than 3, 4 or 5 (docs/performance.md). With the database on another machine a
+worker waits longer per request: raise WEB_CONCURRENCY (2 x cores + 1 is the usual start).
+Logs go to stdout for the platform to collect.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8100')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
