@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (
     ROOT,
     Client,
-    checkout_step,
     prepare,
     start_server,
     stop_server,
@@ -37,6 +36,53 @@ REDIS_START = (
     "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
 )
 REQUEST_TIMEOUT_S = 30
+
+# The soak's client: the whole guest checkout from Python threads (bench/run.py drives the same
+# journey with wrk; here each request's status is what matters, not its latency).
+ADDRESS = {
+    "first_name": "Bench",
+    "last_name": "Shopper",
+    "address1": "350 Fifth Avenue",
+    "city": "New York",
+    "postal_code": "10118",
+    "state_abbr": "NY",
+    "country_iso": "US",
+}
+
+
+def checkout_step(seed):
+    def step(client, state):
+        calls = []
+        status, cart, latency = client.call("POST", "/carts")
+        calls.append((status, latency))
+        if status != 201:
+            return calls
+        cid, token = cart["id"], cart["token"]
+        for method, path, body in (
+            (
+                "POST",
+                f"/carts/{cid}/items",
+                {"variant_id": seed["bench_variant_id"], "quantity": 2},
+            ),
+            (
+                "PATCH",
+                f"/carts/{cid}",
+                {"email": "bench@example.com", "shipping_address": ADDRESS, "use_shipping": True},
+            ),
+            (
+                "POST",
+                f"/carts/{cid}/payments",
+                {"payment_method_id": seed["check_payment_method_id"]},
+            ),
+            ("POST", f"/carts/{cid}/complete", None),
+        ):
+            status, _body, latency = client.call(method, path, body, cart_token=token)
+            calls.append((status, latency))
+            if status >= 400:
+                break
+        return calls
+
+    return step
 
 
 def _env() -> dict[str, str]:
