@@ -152,21 +152,18 @@ def wrk(name: str, url: str, args, headers: dict, method="GET", body=None, note=
         lines.append(f"wrk.body = {json.dumps(json.dumps(body))}")
     script = Path(tempfile.mkdtemp()) / "scenario.lua"
     script.write_text("\n".join(lines) + WRK_REPORT)
+    return _run_wrk(name, ["-t2", f"-c{args.concurrency}"], script, url, [], args, note=note)
+
+
+def _run_wrk(name, threads, script, url, script_args, args, note="", env=None) -> Result:
+    """Run wrk with `script` (which ends with WRK_REPORT) and read its one-line JSON report."""
     output = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{args.concurrency}",
-            f"-d{args.duration}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(script),
-            url,
-        ],
+        ["wrk", *threads, f"-d{args.duration}s", "--timeout", "10s", "-s", str(script), url]
+        + (["--", *script_args] if script_args else []),
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     report = json.loads(output.strip().splitlines()[-1])
     return Result(
@@ -197,38 +194,19 @@ def wrk_journey(name: str, mode: str, url: str, args, data: dict, note: str = ""
             lines.append(body["refresh_token"])
         tokens.write_text("\n".join(lines) + "\n")
         env["BENCH_REFRESH_TOKENS"] = str(tokens)
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{args.concurrency}",
-            f"-c{args.concurrency}",
-            f"-d{args.duration}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(ROOT / "bench" / "journeys.lua"),
-            url,
-            "--",
-            mode,
-            data["publishable_key"],
-            data["bench_variant_id"],
-            data["check_payment_method_id"],
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout
-    report = json.loads(output.strip().splitlines()[-1])
-    return Result(
+    script = Path(tempfile.mkdtemp()) / "journeys.lua"
+    script.write_text((ROOT / "bench" / "journeys.lua").read_text() + WRK_REPORT)
+    script_args = [mode, data["publishable_key"], data["bench_variant_id"]]
+    script_args.append(data["check_payment_method_id"])
+    return _run_wrk(
         name,
-        report["requests"],
-        report["seconds"],
-        p50=report["p50"],
-        p95=report["p95"],
-        p99=report["p99"],
-        errors=report["errors"],
+        [f"-t{args.concurrency}", f"-c{args.concurrency}"],
+        script,
+        url,
+        script_args,
+        args,
         note=note,
+        env=env,
     )
 
 
