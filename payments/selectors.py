@@ -21,7 +21,7 @@ from payments.models import (
 )
 from storeapi.errors import NotFound
 from storeapi.ids import decode_id, get_by_public_id
-from storeapi.sql import scalar_decimal
+from storeapi.sql import Select, scalar_decimal
 
 ZERO = Decimal("0")
 
@@ -39,12 +39,19 @@ def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
 _PAYMENT_METHODS_MEMO = "_payment_methods"
 
 
+_AVAILABLE_METHODS = Select(
+    [(PaymentMethod, "m")],
+    'FROM "payments_paymentmethod" m WHERE m.is_active = %s AND m.provider NOT IN '
+    f"({', '.join(['%s'] * len(PaymentMethod.INTERNAL_PROVIDERS))}) ORDER BY m.position, m.id",
+)
+
+
 def payment_methods_list(*, order=None) -> list[PaymentMethod]:
-    """payment_methods_available as a list. Sorted here rather than by the database: an ORDER
-    BY costs more to compile (Django hashes every selected column) than these rows to sort."""
-    return sorted(
-        payment_methods_available(order=order).order_by(), key=lambda m: (m.position, m.pk)
-    )
+    """payment_methods_available as a list, in one precompiled query (storeapi/sql.py): every
+    cart answer lists them."""
+    return [
+        method for (method,) in _AVAILABLE_METHODS.all([True, *PaymentMethod.INTERNAL_PROVIDERS])
+    ]
 
 
 def payment_methods_for_order(order) -> list[PaymentMethod]:
@@ -70,11 +77,16 @@ _PAYMENT_RELATIONS = {
 }
 
 
+_ORDER_PAYMENTS = Select(
+    [(Payment, "p")], 'FROM "payments_payment" p WHERE p.order_id = %s ORDER BY p.id'
+)
+
+
 def payments_load_for_order(order) -> list[Payment]:
     """The order's payments by primary key, each with the order, its method and its source
     set: the methods from payment_methods_for_order (others in one query), each kind of
     source in one query, only for the kinds used. What select_related of them would read."""
-    payments = sorted(Payment.objects.filter(order_id=order.pk).order_by(), key=lambda p: p.pk)
+    payments = [payment for (payment,) in _ORDER_PAYMENTS.all([order.pk])]
     fields = {name: Payment._meta.get_field(name) for name in ("order", *_PAYMENT_RELATIONS)}
     for payment in payments:
         fields["order"].set_cached_value(payment, order)

@@ -12,8 +12,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.errors import InsufficientStock
@@ -30,20 +29,21 @@ from orders.models import (
     LineItem,
     Order,
     TaxRate,
-    ZoneMember,
 )
 from orders.selectors import (
     CHECKOUT_REFERENCE_MEMO,
     cart_details_load,
     cart_details_loaded,
+    order_get_in_state,
+    order_get_locked,
     related_list,
     related_set,
-    unordered_first,
 )
 from orders.services.numbers import fulfillment_number
 from storeapi.errors import ApiError, NotFound
 from storeapi.ids import decode_id
 from storeapi.money import quantize
+from storeapi.sql import Select
 
 logger = logging.getLogger("orders")
 
@@ -114,41 +114,71 @@ def _reference(cart: Order) -> dict:
     return cart.__dict__.setdefault(CHECKOUT_REFERENCE_MEMO, {})
 
 
+_ZONES_SQL = (
+    'SELECT "zone_id" FROM "orders_zonemember" '
+    'WHERE "country_id" = %s AND ("state_abbr" = \'\' OR "state_abbr" = %s)'
+)
+
+
 def _zones_for(cart: Order, country_iso: str, state_abbr: str) -> frozenset[int]:
     """The zones that include the address (Zone.includes: a member for the whole country, or
     for its state)."""
     key = ("zones", country_iso, state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        members = ZoneMember.objects.filter(country_id=country_iso).filter(
-            Q(state_abbr="") | Q(state_abbr=state_abbr)
-        )
-        memo[key] = frozenset(members.values_list("zone_id", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_ZONES_SQL, [country_iso, state_abbr])
+            memo[key] = frozenset(row[0] for row in cursor.fetchall())
     return memo[key]
+
+
+_SELECTS: dict[tuple[str, int], Select] = {}
+
+
+def _zone_select(name: str, count: int) -> Select:
+    """The precompiled read (storeapi/sql.py) of `name` for `count` zones."""
+    key = (name, count)
+    if key not in _SELECTS:
+        zones = ", ".join(["%s"] * count)
+        if name == "methods":  # DeliveryMethod's ordering: position, pk
+            _SELECTS[key] = Select(
+                [(DeliveryMethod, "m")],
+                'FROM "orders_deliverymethod" m INNER JOIN "orders_deliverymethod_zones" z '
+                "ON z.deliverymethod_id = m.id WHERE m.is_active = %s AND m.currency = %s "
+                f"AND z.zone_id IN ({zones}) ORDER BY m.position, m.id",
+            )
+        else:
+            _SELECTS[key] = Select(
+                [(TaxRate, "t")],
+                f'FROM "orders_taxrate" t WHERE t.is_active = %s AND t.zone_id IN ({zones}) '
+                "ORDER BY t.id",
+            )
+    return _SELECTS[key]
 
 
 def _delivery_methods(cart: Order, zone_ids: frozenset[int]) -> list[DeliveryMethod]:
     key = ("methods", cart.currency, zone_ids)
     memo = _reference(cart)
     if key not in memo:
-        memo[key] = (
-            list(
-                DeliveryMethod.objects.filter(
-                    is_active=True, currency=cart.currency, zones__in=zone_ids
-                ).distinct()
-            )
-            if zone_ids
-            else []
-        )
+        methods: dict[int, DeliveryMethod] = {}
+        if zone_ids:
+            params = [True, cart.currency, *zone_ids]
+            for (method,) in _zone_select("methods", len(zone_ids)).all(params):
+                methods.setdefault(method.pk, method)  # a method of several of the zones
+        memo[key] = list(methods.values())
     return memo[key]
+
+
+_ACTIVE_LOCATIONS = Select(
+    [(StockLocation, "l")],
+    'FROM "catalog_stocklocation" l WHERE l.is_active = %s ORDER BY l.is_default DESC, l.id',
+)
 
 
 def _stock_locations(cart: Order) -> list[StockLocation]:
     memo = _reference(cart)
     if "locations" not in memo:
-        memo["locations"] = list(
-            StockLocation.objects.filter(is_active=True).order_by("-is_default", "pk")
-        )
+        memo["locations"] = [location for (location,) in _ACTIVE_LOCATIONS.all([True])]
     return memo["locations"]
 
 
@@ -282,7 +312,9 @@ def _tax_rates_for(cart: Order) -> list[TaxRate]:
     memo = _reference(cart)
     if key not in memo:
         memo[key] = (
-            list(TaxRate.objects.filter(is_active=True, zone_id__in=zone_ids)) if zone_ids else []
+            [rate for (rate,) in _zone_select("tax_rates", len(zone_ids)).all([True, *zone_ids])]
+            if zone_ids
+            else []
         )
     return memo[key]
 
@@ -399,7 +431,7 @@ def lock_cart(cart: Order) -> Order:
     _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-    locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk, state=Order.CART))
+    locked = order_get_in_state(pk=cart.pk, state=Order.CART, lock=True)
     if locked is None:
         from orders.errors import CartNotFound
 
@@ -430,7 +462,7 @@ def cart_complete(*, cart: Order) -> Order:
 
         if cart.user_id:
             User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk))
+        locked = order_get_locked(pk=cart.pk)
         if locked is None:
             from orders.errors import CartNotFound
 
@@ -491,5 +523,8 @@ def cart_complete(*, cart: Order) -> Order:
             order = with_details(Order.objects.filter(pk=locked.pk)).get()
         else:
             order = details
-        transaction.on_commit(lambda: emails.send_order_confirmation(order_id=order.pk))
+        # The order as committed, with its lines loaded: the email reads nothing again.
+        transaction.on_commit(
+            lambda: emails.send_order_confirmation(order_id=order.pk, order=order)
+        )
     return order
