@@ -254,7 +254,7 @@ def _address_by_id(cart: Order, user: User | None, public_id: Any) -> Address:
 
 
 def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -> Address:
-    from customers.services import address_clean, address_create
+    from customers.services import address_create, address_create_for_cart
 
     if not isinstance(data, dict):
         raise ValidationFailed.from_details({field: ["must be an object"]})
@@ -264,8 +264,7 @@ def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -
         if cart.user_id and not data.get("quick_checkout"):
             owner = User.objects.get(pk=cart.user_id)
             return address_create(user=owner, data=data)
-        cleaned = address_clean(data)
-        return Address.objects.create(user=None, **cleaned)
+        return address_create_for_cart(data=data)
     except ValidationFailed as exc:
         details = {f"{field}.{key}": value for key, value in (exc.details or {}).items()}
         raise ValidationFailed.from_details(details) from None

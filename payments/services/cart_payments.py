@@ -202,13 +202,19 @@ def payments_process_for_order(*, order) -> str:
         )
     credit_ids = sorted(p.store_credit_id for p in payments if p.store_credit_id)
     card_ids = sorted(p.gift_card_id for p in payments if p.gift_card_id)
-    credits = {
-        c.pk: c
-        for c in StoreCredit.objects.select_for_update().filter(pk__in=credit_ids).order_by("pk")
-    }
-    gift_cards = {
-        g.pk: g for g in GiftCard.objects.select_for_update().filter(pk__in=card_ids).order_by("pk")
-    }
+    credits, gift_cards = {}, {}
+    if credit_ids:
+        credits = {
+            c.pk: c
+            for c in StoreCredit.objects.select_for_update()
+            .filter(pk__in=credit_ids)
+            .order_by("pk")
+        }
+    if card_ids:
+        gift_cards = {
+            g.pk: g
+            for g in GiftCard.objects.select_for_update().filter(pk__in=card_ids).order_by("pk")
+        }
     now = timezone.now()
     for payment in payments:
         if payment.source_type == "store_credit":
