@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from catalog.errors import InsufficientStock
-from catalog.models import StockItem, Variant
+from catalog.models import StockItem, StockLocation, Variant
+from storeapi.sql import Select
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,32 @@ class Allocation:
     variant_id: int
     stock_location_id: int | None
     quantity: int
+
+
+_SELECTS: dict[tuple[str, int], Select] = {}
+
+
+def _allocation_select(name: str, count: int) -> Select:
+    """The precompiled reads (storeapi/sql.py) of stock_allocate for `count` variants."""
+    key = (name, count)
+    if key not in _SELECTS:
+        variants = ", ".join(["%s"] * count)
+        if name == "variants":
+            _SELECTS[key] = Select(
+                [(Variant, "v")], f'FROM "catalog_variant" v WHERE v.id IN ({variants})'
+            )
+        else:
+            # `OF s`: the stock rows only, not their locations (joined for is_default): locking
+            # a shared location row would serialize every checkout and could deadlock two of
+            # them. Locked in primary-key order.
+            _SELECTS[key] = Select(
+                [(StockItem, "s"), (StockLocation, "sl")],
+                'FROM "catalog_stockitem" s INNER JOIN "catalog_stocklocation" sl '
+                "ON sl.id = s.stock_location_id "
+                f"WHERE sl.is_active = %s AND s.variant_id IN ({variants}) ORDER BY s.id",
+                lock="FOR UPDATE OF s",
+            )
+    return _SELECTS[key]
 
 
 def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
@@ -29,15 +56,15 @@ def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock_allocate must run inside the caller's transaction")
-    variants = {v.pk: v for v in Variant.objects.filter(pk__in=quantities)}
-    items = list(
-        # `of=self`: the stock rows only, not their locations (joined for is_default): locking
-        # a shared location row would serialize every checkout and could deadlock two of them.
-        StockItem.objects.select_for_update(of=("self",))
-        .filter(variant_id__in=quantities, stock_location__is_active=True)
-        .select_related("stock_location")
-        .order_by("pk")
-    )
+    pks = sorted(quantities)
+    if not pks:
+        return []
+    variants = {v.pk: v for (v,) in _allocation_select("variants", len(pks)).all(pks)}
+    items = []
+    location_field = StockItem._meta.get_field("stock_location")
+    for item, location in _allocation_select("stock", len(pks)).all([True, *pks]):
+        location_field.set_cached_value(item, location)
+        items.append(item)
     by_variant: dict[int, list[StockItem]] = {}
     for item in items:
         by_variant.setdefault(item.variant_id, []).append(item)
@@ -80,6 +107,8 @@ def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
             "Some items are no longer in stock in the requested quantity", variant_ids=short
         )
     backorder_ok = {v.pk for v in variants.values() if v.backorderable}
+    if not deltas:  # nothing tracked to take (e.g. no variant tracks its inventory)
+        return allocations
     try:
         with transaction.atomic():
             for item in items:

@@ -21,6 +21,7 @@ from accounts.models import AuthSession, PasswordResetToken, User
 from customers import geography
 from customers.errors import ADDRESS_NOT_FOUND
 from customers.models import Address, Country
+from storeapi import sql
 from storeapi.errors import NotFound, ValidationFailed
 from storeapi.sql import Select
 from wishlists.services import wishlists_delete_for_customer
@@ -95,7 +96,8 @@ def _address_clean(values: dict[str, Any]) -> tuple[dict[str, Any], Country]:
 def _address_new(
     *, user: User | None, cleaned: dict[str, Any], country: Country, **flags
 ) -> Address:
-    address = Address.objects.create(user=user, **cleaned, **flags)
+    address = Address(user=user, **cleaned, **flags)
+    sql.insert(address)
     Address._meta.get_field("country").set_cached_value(address, country)
     return address
 
@@ -249,9 +251,10 @@ def address_delete(*, user: User, address: Address) -> None:
 
 def addresses_mark_in_use(*, address_ids: list[int]) -> int:
     """Freeze addresses a completed order points at (called by orders at completion)."""
-    return Address.objects.filter(pk__in=address_ids, in_use_since__isnull=True).update(
-        in_use_since=timezone.now()
-    )
+    now, frozen = timezone.now(), 0
+    for pk in sorted(set(address_ids)):  # one or two: the order's billing and shipping
+        frozen += sql.update(Address, {"in_use_since": now}, pk=pk, in_use_since=None)
+    return frozen
 
 
 def customer_close(*, user: User, current_password: Any) -> None:

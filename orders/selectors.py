@@ -256,6 +256,17 @@ def cart_load_fulfillments(
 CHECKOUT_REFERENCE_MEMO = "_checkout_reference"
 
 
+_PRICE = Select(
+    [(Price, "pr")], 'FROM "catalog_price" pr WHERE pr.variant_id = %s AND pr.currency = %s'
+)
+_PRICE_WITH_VARIANT = Select(
+    [(Price, "pr"), (Variant, "v"), (Product, "p")],
+    'FROM "catalog_price" pr INNER JOIN "catalog_variant" v ON v.id = pr.variant_id '
+    'INNER JOIN "catalog_product" p ON p.id = v.product_id '
+    "WHERE pr.variant_id = %s AND pr.currency = %s",
+)
+
+
 def cart_variant_purchasable(
     *, public_id: object, currency: str, known: dict[int, Variant] | None = None
 ) -> tuple[Variant, Price]:
@@ -273,18 +284,17 @@ def cart_variant_purchasable(
         raise VariantNotFound()
     variant = (known or {}).get(pk)
     if variant is not None:
-        price = unordered_first(Price.objects.filter(variant_id=pk, currency=currency))
-        if price is None or not product_is_available(variant.product):
+        row = _PRICE.first([pk, currency])
+        if row is None or not product_is_available(variant.product):
             raise VariantNotFound()
-        return variant, price
-    price = unordered_first(
-        Price.objects.select_related("variant__product").filter(
-            variant_id=pk, currency=currency, variant__product__in=Product.objects.available()
-        )
-    )
-    if price is None:
+        return variant, row[0]
+    row = _PRICE_WITH_VARIANT.first([pk, currency])
+    if row is None or not product_is_available(row[2]):
         raise VariantNotFound()
-    return price.variant, price
+    price, variant, product = row
+    Variant._meta.get_field("product").set_cached_value(variant, product)
+    Price._meta.get_field("variant").set_cached_value(price, variant)
+    return variant, price
 
 
 _CART_ADDRESSES = Select(

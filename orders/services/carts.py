@@ -27,6 +27,7 @@ from orders.selectors import (
 )
 from orders.services.checkout import cart_refresh, lock_cart
 from orders.services.numbers import cart_token, order_number
+from storeapi import sql
 from storeapi.errors import NotFound, ValidationFailed
 from storeapi.ids import decode_id
 
@@ -103,7 +104,7 @@ def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None
             item.metadata = {**item.metadata, **metadata}
         item.save(update_fields=["quantity", "metadata", "updated_at"])
         return item
-    item = LineItem.objects.create(
+    item = LineItem(
         order=cart,
         variant=variant,
         quantity=quantity,
@@ -112,6 +113,7 @@ def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None
         currency=cart.currency,
         metadata=metadata or {},
     )
+    sql.insert(item)
     if lines is not None:
         lines.append(item)
         lines.sort(key=lambda line: (line.created_at, line.pk))
@@ -280,14 +282,15 @@ def cart_create(
     the optional fields and items of the body."""
     with transaction.atomic():
         owner = user if user is not None and user.is_authenticated else None
-        cart = Order.objects.create(
-            number=order_number(lambda n: Order.objects.filter(number=n).exists()),
+        cart = Order(
+            number=order_number(lambda n: sql.exists(Order, number=n)),
             token=cart_token(),
             user=owner,
             email=owner.email if owner else "",
             currency=currency,
             locale=settings.STORE_LOCALE,
         )
+        sql.insert(cart)
         if data:
             _apply_update(cart, owner, data)
             cart_refresh(cart)
@@ -357,7 +360,7 @@ def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[s
         cart.bill_address = cart.ship_address
         fields.append("bill_address")
     if fields:
-        cart.save(update_fields=[*set(fields), "updated_at"])
+        sql.save_fields(cart, [*fields, "updated_at"])
     if "items" in data:
         _upsert_items(cart, data["items"])
         fields.append("items")

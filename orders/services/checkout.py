@@ -40,6 +40,7 @@ from orders.selectors import (
     related_set,
 )
 from orders.services.numbers import fulfillment_number
+from storeapi import sql
 from storeapi.errors import ApiError, NotFound
 from storeapi.ids import decode_id
 from storeapi.money import quantize
@@ -250,23 +251,23 @@ def fulfillments_rebuild(cart: Order) -> None:
             )
         cost = chosen.cost if chosen else ZERO
         additional, included = _taxes(cost, delivery_taxes, cart.currency)
-        fulfillment = Fulfillment.objects.create(
+        fulfillment = Fulfillment(
             order=cart,
             stock_location=by_pk[location_id],
-            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
+            number=fulfillment_number(lambda n: sql.exists(Fulfillment, number=n)),
             cost=cost,
             additional_tax_total=additional,
             included_tax_total=included,
         )
-        fulfillment_items = FulfillmentItem.objects.bulk_create(
-            [
-                FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
-                for item in group
-            ]
-        )
+        sql.insert(fulfillment)
+        fulfillment_items = [
+            FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
+            for item in group
+        ]
+        sql.insert(*fulfillment_items)
         for rate in rates:
             rate.fulfillment = fulfillment
-        DeliveryRate.objects.bulk_create(rates)
+        sql.insert(*rates)
         if any(r.pk is None for r in rates):  # a database that cannot return the new ids
             rates = list(
                 DeliveryRate.objects.filter(fulfillment=fulfillment).select_related(
@@ -330,6 +331,19 @@ def _taxes(amount: Decimal, rates: list[TaxRate], currency: str) -> tuple[Decima
     return additional, included
 
 
+_ORDER_TOTALS = (
+    "item_count",
+    "item_total",
+    "delivery_total",
+    "additional_tax_total",
+    "included_tax_total",
+    "total",
+    "store_credit_total",
+    "gift_card_total",
+    "updated_at",
+)
+
+
 def cart_recalculate(cart: Order) -> None:
     """Recompute line, delivery and order totals (all Decimal, one rounding helper) and save
     those that changed; the order's row is always saved (its totals and `updated_at`). Works
@@ -342,8 +356,10 @@ def cart_recalculate(cart: Order) -> None:
     for item in items:
         item_add, item_inc = _taxes(item.amount, rates, cart.currency)
         if (item.additional_tax_total, item.included_tax_total) != (item_add, item_inc):
-            LineItem.objects.filter(pk=item.pk).update(
-                additional_tax_total=item_add, included_tax_total=item_inc
+            sql.update(
+                LineItem,
+                {"additional_tax_total": item_add, "included_tax_total": item_inc},
+                pk=item.pk,
             )
             item.additional_tax_total, item.included_tax_total = item_add, item_inc
         item_total += item.amount
@@ -356,8 +372,10 @@ def cart_recalculate(cart: Order) -> None:
         for rate in fulfillment.delivery_rates.all():
             rate_add, rate_inc = _taxes(rate.cost, delivery_rates, cart.currency)
             if (rate.additional_tax_total, rate.included_tax_total) != (rate_add, rate_inc):
-                DeliveryRate.objects.filter(pk=rate.pk).update(
-                    additional_tax_total=rate_add, included_tax_total=rate_inc
+                sql.update(
+                    DeliveryRate,
+                    {"additional_tax_total": rate_add, "included_tax_total": rate_inc},
+                    pk=rate.pk,
                 )
                 rate.additional_tax_total, rate.included_tax_total = rate_add, rate_inc
             if rate.selected:
@@ -366,8 +384,10 @@ def cart_recalculate(cart: Order) -> None:
         ful_add, ful_inc = _taxes(cost, delivery_rates, cart.currency)
         stored = fulfillment.cost, fulfillment.additional_tax_total, fulfillment.included_tax_total
         if stored != (cost, ful_add, ful_inc):
-            Fulfillment.objects.filter(pk=fulfillment.pk).update(
-                cost=cost, additional_tax_total=ful_add, included_tax_total=ful_inc
+            sql.update(
+                Fulfillment,
+                {"cost": cost, "additional_tax_total": ful_add, "included_tax_total": ful_inc},
+                pk=fulfillment.pk,
             )
             fulfillment.cost = cost
             fulfillment.additional_tax_total, fulfillment.included_tax_total = ful_add, ful_inc
@@ -384,16 +404,10 @@ def cart_recalculate(cart: Order) -> None:
     )
     cart.store_credit_total, cart.gift_card_total = payments_sync_credits(order=cart)
     cart.updated_at = timezone.now()
-    Order.objects.filter(pk=cart.pk).update(
-        item_count=cart.item_count,
-        item_total=cart.item_total,
-        delivery_total=cart.delivery_total,
-        additional_tax_total=cart.additional_tax_total,
-        included_tax_total=cart.included_tax_total,
-        total=cart.total,
-        store_credit_total=cart.store_credit_total,
-        gift_card_total=cart.gift_card_total,
-        updated_at=cart.updated_at,
+    sql.update(
+        Order,
+        {name: getattr(cart, name) for name in _ORDER_TOTALS},
+        pk=cart.pk,
     )
     payments_follow_total(order=cart)
 
@@ -500,20 +514,21 @@ def cart_complete(*, cart: Order) -> Order:
         if details.bill_address_id is None:
             details.bill_address = details.ship_address
         shipment_state = "pending" if payment_state != "paid" else "ready"
-        transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
-            state=Order.COMPLETE,
-            completed_at=now,
-            bill_address_id=details.bill_address_id,
-            payment_state=payment_state,
-            shipment_state=shipment_state,
-            updated_at=now,
-        )
+        completion = {
+            "state": Order.COMPLETE,
+            "completed_at": now,
+            "bill_address": details.bill_address_id,
+            "payment_state": payment_state,
+            "shipment_state": shipment_state,
+            "updated_at": now,
+        }
+        transitioned = sql.update(Order, completion, pk=locked.pk, state=Order.CART)
         if not transitioned:  # completed concurrently (databases without row locks)
             raise CartCannotComplete("The cart has already been completed")
         details.state, details.completed_at, details.updated_at = Order.COMPLETE, now, now
         details.payment_state, details.shipment_state = payment_state, shipment_state
         status = Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
-        Fulfillment.objects.filter(order_id=locked.pk).update(status=status)
+        sql.update(Fulfillment, {"status": status}, order=locked.pk)
         for fulfillment in details.fulfillments.all():
             fulfillment.status = status
         addresses_mark_in_use(

@@ -7,7 +7,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from payments.selectors import (
     payment_methods_list,
     payment_methods_remember,
 )
+from storeapi import sql
 from storeapi.errors import ValidationFailed
 from storeapi.ids import decode_id
 from storeapi.tokens import BASE58_ALPHABET
@@ -37,7 +38,7 @@ _NUMBER_ALPHABET = "".join(sorted(set(BASE58_ALPHABET.upper()) - {"L"}))
 def payment_number() -> str:
     for _ in range(20):
         number = "P" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(7))
-        if not Payment.objects.filter(number=number).exists():
+        if not sql.exists(Payment, number=number):
             return number
     raise RuntimeError("could not find a free payment number")
 
@@ -66,11 +67,16 @@ def internal_method(provider: str) -> PaymentMethod:
     return method
 
 
+_INVALIDATE_CHECKOUT_PAYMENTS = (
+    'UPDATE "payments_payment" SET "state" = %s WHERE "order_id" = %s AND "state" = %s '
+    "AND \"source_type\" NOT IN ('store_credit', 'gift_card')"  # CREDIT_SOURCES
+)
+
+
 def invalidate_checkout_payments(order) -> None:
     """A new way to pay replaces earlier unprocessed ones (credits stay), as Spree does."""
-    Payment.objects.filter(order=order, state=Payment.CHECKOUT).exclude(
-        source_type__in=CREDIT_SOURCES
-    ).update(state=Payment.INVALID)
+    with connection.cursor() as cursor:
+        cursor.execute(_INVALIDATE_CHECKOUT_PAYMENTS, [Payment.INVALID, order.pk, Payment.CHECKOUT])
 
 
 def payment_create(
@@ -101,7 +107,7 @@ def payment_create(
         order = lock_cart(order)
         payment_methods_remember(order, available)
         invalidate_checkout_payments(order)
-        payment = Payment.objects.create(
+        payment = Payment(
             order=order,
             payment_method=method,
             number=payment_number(),
@@ -109,6 +115,7 @@ def payment_create(
             amount_follows_total=explicit is None,
             metadata=metadata,
         )
+        sql.insert(payment)
         # The answer is the payment, not the cart: its totals are all the refresh reads.
         cart_details_load(order, for_representation=False)
         cart_refresh(order, rebuild_fulfillments=False)
@@ -222,7 +229,7 @@ def payments_process_for_order(*, order) -> str:
         elif payment.source_type == "gift_card":
             _capture_gift_card(payment, gift_cards.get(payment.gift_card_id), now)
         elif payment.payment_method.provider == PaymentMethod.CHECK:
-            Payment.objects.filter(pk=payment.pk).update(state=Payment.PENDING)
+            sql.update(Payment, {"state": Payment.PENDING}, pk=payment.pk)
             payment.state = Payment.PENDING
     completed = (
         [p for p in loaded if p.state == Payment.COMPLETED]
