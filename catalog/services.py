@@ -45,21 +45,25 @@ def _allocation_select(name: str, count: int) -> Select:
     return _SELECTS[key]
 
 
-def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
+def stock_allocate(
+    *, quantities: dict[int, int], variants: dict[int, Variant] | None = None
+) -> list[Allocation]:
     """Take `quantities` (variant id -> units) out of stock, inside the caller's transaction.
 
     Stock rows are locked in primary-key order (the last step of CONVENTIONS.md's lock order),
     so two checkouts racing for the last unit serialize and exactly one gets it; counters move
     with F() and a check constraint refuses negative stock that is not backorderable. Units come
     from the default location first. Raises InsufficientStock naming the variants that fall
-    short; the caller's transaction then rolls back.
+    short; the caller's transaction then rolls back. `variants` are the variants the caller
+    read in this transaction (by id), else they are read here.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock_allocate must run inside the caller's transaction")
     pks = sorted(quantities)
     if not pks:
         return []
-    variants = {v.pk: v for (v,) in _allocation_select("variants", len(pks)).all(pks)}
+    if variants is None or not set(pks) <= variants.keys():
+        variants = {v.pk: v for (v,) in _allocation_select("variants", len(pks)).all(pks)}
     items = []
     location_field = StockItem._meta.get_field("stock_location")
     for item, location in _allocation_select("stock", len(pks)).all([True, *pks]):

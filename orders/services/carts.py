@@ -307,18 +307,26 @@ def cart_update(*, cart: Order, user: User | None, data: dict[str, Any]) -> Orde
     (upsert by variant). Errors are 422 validation_error."""
     with transaction.atomic():
         cart = lock_cart(cart)
-        changed = _apply_update(cart, user, data)
+        changed = _apply_update(cart, user, data, save=False)
         # Fulfillments depend on items and the shipping address only: rebuilding them for an
         # email or a note would hand the client new fulfillment and rate ids for nothing.
-        cart_refresh(cart, rebuild_fulfillments=bool(changed & FULFILLMENT_INPUTS))
+        # The order's changed columns are written with its totals, in one UPDATE.
+        cart_refresh(
+            cart,
+            rebuild_fulfillments=bool(changed & FULFILLMENT_INPUTS),
+            fields=sorted(changed - {"items"}),
+        )
     return cart
 
 
 FULFILLMENT_INPUTS = {"ship_address", "items", "currency"}
 
 
-def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[str]:
-    """Apply the body to the cart; return the names of what changed."""
+def _apply_update(
+    cart: Order, user: User | None, data: dict[str, Any], *, save: bool = True
+) -> set[str]:
+    """Apply the body to the cart; return the names of what changed. Without `save`, the
+    order's changed columns are left for the caller to write (its items are written)."""
     fields: list[str] = []
     if "email" in data:
         cart.email = _email(data["email"])
@@ -359,7 +367,7 @@ def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[s
     if data.get("use_shipping") is True and cart.ship_address_id:
         cart.bill_address = cart.ship_address
         fields.append("bill_address")
-    if fields:
+    if fields and save:
         sql.save_fields(cart, [*fields, "updated_at"])
     if "items" in data:
         _upsert_items(cart, data["items"])

@@ -9,6 +9,7 @@ the cheapest rate (as Spree does), and recomputes every total in Decimal.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -115,58 +116,31 @@ def _reference(cart: Order) -> dict:
     return cart.__dict__.setdefault(CHECKOUT_REFERENCE_MEMO, {})
 
 
-_ZONES_SQL = (
-    'SELECT "zone_id" FROM "orders_zonemember" '
-    'WHERE "country_id" = %s AND ("state_abbr" = \'\' OR "state_abbr" = %s)'
+# Both through the zones that include the address (Zone.includes: a member for the whole
+# country, or for its state).
+_DELIVERY_METHODS = Select(
+    [(DeliveryMethod, "m")],
+    'FROM "orders_deliverymethod" m WHERE m.is_active = %s AND m.currency = %s '
+    'AND m.id IN (SELECT z.deliverymethod_id FROM "orders_deliverymethod_zones" z '
+    'INNER JOIN "orders_zonemember" zm ON zm.zone_id = z.zone_id '
+    "WHERE zm.country_id = %s AND (zm.state_abbr = '' OR zm.state_abbr = %s)) "
+    "ORDER BY m.position, m.id",  # DeliveryMethod's ordering
+)
+_TAX_RATES = Select(
+    [(TaxRate, "t")],
+    'FROM "orders_taxrate" t WHERE t.is_active = %s AND t.zone_id IN '
+    '(SELECT zm.zone_id FROM "orders_zonemember" zm '
+    "WHERE zm.country_id = %s AND (zm.state_abbr = '' OR zm.state_abbr = %s)) ORDER BY t.id",
 )
 
 
-def _zones_for(cart: Order, country_iso: str, state_abbr: str) -> frozenset[int]:
-    """The zones that include the address (Zone.includes: a member for the whole country, or
-    for its state)."""
-    key = ("zones", country_iso, state_abbr)
+def _delivery_methods(cart: Order, country_iso: str, state_abbr: str) -> list[DeliveryMethod]:
+    """The active methods in the cart's currency of the zones that include the address."""
+    key = ("methods", cart.currency, country_iso, state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        with connection.cursor() as cursor:
-            cursor.execute(_ZONES_SQL, [country_iso, state_abbr])
-            memo[key] = frozenset(row[0] for row in cursor.fetchall())
-    return memo[key]
-
-
-_SELECTS: dict[tuple[str, int], Select] = {}
-
-
-def _zone_select(name: str, count: int) -> Select:
-    """The precompiled read (storeapi/sql.py) of `name` for `count` zones."""
-    key = (name, count)
-    if key not in _SELECTS:
-        zones = ", ".join(["%s"] * count)
-        if name == "methods":  # DeliveryMethod's ordering: position, pk
-            _SELECTS[key] = Select(
-                [(DeliveryMethod, "m")],
-                'FROM "orders_deliverymethod" m INNER JOIN "orders_deliverymethod_zones" z '
-                "ON z.deliverymethod_id = m.id WHERE m.is_active = %s AND m.currency = %s "
-                f"AND z.zone_id IN ({zones}) ORDER BY m.position, m.id",
-            )
-        else:
-            _SELECTS[key] = Select(
-                [(TaxRate, "t")],
-                f'FROM "orders_taxrate" t WHERE t.is_active = %s AND t.zone_id IN ({zones}) '
-                "ORDER BY t.id",
-            )
-    return _SELECTS[key]
-
-
-def _delivery_methods(cart: Order, zone_ids: frozenset[int]) -> list[DeliveryMethod]:
-    key = ("methods", cart.currency, zone_ids)
-    memo = _reference(cart)
-    if key not in memo:
-        methods: dict[int, DeliveryMethod] = {}
-        if zone_ids:
-            params = [True, cart.currency, *zone_ids]
-            for (method,) in _zone_select("methods", len(zone_ids)).all(params):
-                methods.setdefault(method.pk, method)  # a method of several of the zones
-        memo[key] = list(methods.values())
+        params = [True, cart.currency, country_iso, state_abbr]
+        memo[key] = [method for (method,) in _DELIVERY_METHODS.all(params)]
     return memo[key]
 
 
@@ -221,8 +195,7 @@ def fulfillments_rebuild(cart: Order) -> None:
     if not items or cart.ship_address_id is None:
         return
     address = cart.ship_address
-    zone_ids = _zones_for(cart, address.country_id, address.state_abbr)
-    methods = _delivery_methods(cart, zone_ids)
+    methods = _delivery_methods(cart, address.country_id, address.state_abbr)
     locations = _stock_locations(cart)
     if not locations:
         return
@@ -308,15 +281,11 @@ def _tax_rates_for(cart: Order) -> list[TaxRate]:
     address = cart.ship_address or cart.bill_address
     if address is None:
         return []
-    zone_ids = _zones_for(cart, address.country_id, address.state_abbr)
-    key = ("tax_rates", zone_ids)
+    key = ("tax_rates", address.country_id, address.state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        memo[key] = (
-            [rate for (rate,) in _zone_select("tax_rates", len(zone_ids)).all([True, *zone_ids])]
-            if zone_ids
-            else []
-        )
+        params = [True, address.country_id, address.state_abbr]
+        memo[key] = [rate for (rate,) in _TAX_RATES.all(params)]
     return memo[key]
 
 
@@ -344,10 +313,11 @@ _ORDER_TOTALS = (
 )
 
 
-def cart_recalculate(cart: Order) -> None:
+def cart_recalculate(cart: Order, *, fields: Iterable[str] = ()) -> None:
     """Recompute line, delivery and order totals (all Decimal, one rounding helper) and save
-    those that changed; the order's row is always saved (its totals and `updated_at`). Works
-    on the loaded cart (cart_details_load)."""
+    those that changed; the order's row is always saved (its totals and `updated_at`, with the
+    `fields` of it the caller changed and left to this write). Works on the loaded cart
+    (cart_details_load)."""
     from payments.services import payments_follow_total, payments_sync_credits
 
     rates = _tax_rates_for(cart)
@@ -406,15 +376,21 @@ def cart_recalculate(cart: Order) -> None:
     cart.updated_at = timezone.now()
     sql.update(
         Order,
-        {name: getattr(cart, name) for name in _ORDER_TOTALS},
+        {
+            **{name: getattr(cart, Order._meta.get_field(name).attname) for name in fields},
+            **{name: getattr(cart, name) for name in _ORDER_TOTALS},
+        },
         pk=cart.pk,
     )
     payments_follow_total(order=cart)
 
 
-def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
+def cart_refresh(
+    cart: Order, *, rebuild_fulfillments: bool = True, fields: Iterable[str] = ()
+) -> None:
     """After any change: fulfillments (when items or the address changed) and totals. Loads
-    the cart's relations unless the calling service already did (and kept them current)."""
+    the cart's relations unless the calling service already did (and kept them current).
+    `fields`: columns of the order the caller changed and has not saved yet."""
     loaded = cart_details_loaded(
         cart, for_representation=rebuild_fulfillments, in_this_transaction=True
     )
@@ -422,7 +398,7 @@ def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
         cart_details_load(cart)  # a rebuild reads the stock of every item
     if rebuild_fulfillments:
         fulfillments_rebuild(cart)
-    cart_recalculate(cart)
+    cart_recalculate(cart, fields=fields)
 
 
 CART_LOCK_TIMEOUT = "5s"
@@ -431,7 +407,6 @@ CART_LOCK_TIMEOUT = "5s"
 def _bound_lock_wait() -> None:
     """A cart mutation waits at most a few seconds for another one holding its rows; then it
     fails with 409 cart_already_updated (orders.api) instead of hanging."""
-    from django.db import connection
 
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
@@ -504,8 +479,10 @@ def cart_complete(*, cart: Order) -> Order:
         except ApiError as exc:
             raise CartCannotComplete(exc.message) from None
         try:
+            lines = details.line_items.all()
             stock_allocate(
-                quantities={item.variant_id: item.quantity for item in details.line_items.all()}
+                quantities={item.variant_id: item.quantity for item in lines},
+                variants={item.variant_id: item.variant for item in lines},
             )
         except InsufficientStock as exc:
             raise CartCannotComplete(exc.message) from None

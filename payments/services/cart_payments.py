@@ -24,6 +24,7 @@ from payments.selectors import (
     payment_method_is_available,
     payment_methods_list,
     payment_methods_remember,
+    payments_load_for_order,
 )
 from storeapi import sql
 from storeapi.errors import ValidationFailed
@@ -86,7 +87,7 @@ def payment_create(
     is due and then follows the cart until completion. Card data in `metadata` is refused like
     in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
     PaymentMethodUnavailable, ValidationFailed."""
-    from orders.selectors import cart_details_load
+    from orders.selectors import cart_details_load, related_list, related_set
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
@@ -106,7 +107,13 @@ def payment_create(
     with transaction.atomic():
         order = lock_cart(order)
         payment_methods_remember(order, available)
-        invalidate_checkout_payments(order)
+        # The answer is the payment, not the cart: its totals are all the refresh reads.
+        cart_details_load(order, for_representation=False)
+        # Payments are only added under the cart's lock: with no other way to pay loaded,
+        # there is nothing to invalidate.
+        others = any(p.source_type not in CREDIT_SOURCES for p in related_list(order, "payments"))
+        if others:
+            invalidate_checkout_payments(order)
         payment = Payment(
             order=order,
             payment_method=method,
@@ -116,8 +123,11 @@ def payment_create(
             metadata=metadata,
         )
         sql.insert(payment)
-        # The answer is the payment, not the cart: its totals are all the refresh reads.
-        cart_details_load(order, for_representation=False)
+        if others:  # states moved in the database: the payments as they are now
+            related_set(order, "payments", payments_load_for_order(order))
+        else:
+            payments = [*related_list(order, "payments"), payment]
+            related_set(order, "payments", sorted(payments, key=lambda p: p.pk))
         cart_refresh(order, rebuild_fulfillments=False)
     # The cart's payments as the refresh left them (an amount following the total moved).
     return next(p for p in order.payments.all() if p.pk == payment.pk)
