@@ -199,35 +199,41 @@ def variants_load_details(variants: Iterable[Variant]) -> None:
 
 
 _FULFILLMENTS = Select(
-    [(Fulfillment, "f"), (StockLocation, "sl")],
+    [(Fulfillment, "f"), (StockLocation, "sl"), (DeliveryRate, "r"), (DeliveryMethod, "m")],
     'FROM "orders_fulfillment" f INNER JOIN "catalog_stocklocation" sl '
-    "ON sl.id = f.stock_location_id WHERE f.order_id = %s ORDER BY f.id",
+    "ON sl.id = f.stock_location_id "
+    'LEFT OUTER JOIN "orders_deliveryrate" r ON r.fulfillment_id = f.id '
+    'LEFT OUTER JOIN "orders_deliverymethod" m ON m.id = r.delivery_method_id '
+    "WHERE f.order_id = %s ORDER BY f.id, r.id",
+    optional=("r", "m"),
 )
 _FULFILLMENT_ITEMS = Select(
     [(FulfillmentItem, "i")],
     'FROM "orders_fulfillmentitem" i INNER JOIN "orders_fulfillment" f ON f.id = i.fulfillment_id '
     "WHERE f.order_id = %s ORDER BY i.id",
 )
-_DELIVERY_RATES = Select(
-    [(DeliveryRate, "r"), (DeliveryMethod, "m")],
-    'FROM "orders_deliveryrate" r INNER JOIN "orders_fulfillment" f ON f.id = r.fulfillment_id '
-    'INNER JOIN "orders_deliverymethod" m ON m.id = r.delivery_method_id '
-    "WHERE f.order_id = %s ORDER BY r.id",
-)
 
 
 def cart_load_fulfillments(
     cart: Order, lines: dict[int, LineItem], *, with_items: bool = True
 ) -> None:
-    """The cart's fulfillments with location, items (pointing at `lines`) and rates."""
+    """The cart's fulfillments with location, items (pointing at `lines`) and rates (with
+    their methods, read with the fulfillments)."""
     location_field = Fulfillment._meta.get_field("stock_location")
-    fulfillments = []
-    for fulfillment, location in _FULFILLMENTS.all([cart.pk]):
-        location_field.set_cached_value(fulfillment, location)
-        fulfillments.append(fulfillment)
+    method_field = DeliveryRate._meta.get_field("delivery_method")
+    by_pk: dict[int, Fulfillment] = {}
+    rates: dict[int, list] = {}
+    for fulfillment, location, rate, method in _FULFILLMENTS.all([cart.pk]):
+        if fulfillment.pk not in by_pk:
+            location_field.set_cached_value(fulfillment, location)
+            by_pk[fulfillment.pk] = fulfillment
+            rates[fulfillment.pk] = []
+        if rate is not None:
+            method_field.set_cached_value(rate, method)
+            rates[fulfillment.pk].append(rate)
+    fulfillments = list(by_pk.values())
     order_field = Fulfillment._meta.get_field("order")
     items: dict[int, list] = {f.pk: [] for f in fulfillments}
-    rates: dict[int, list] = {f.pk: [] for f in fulfillments}
     if fulfillments and with_items:
         line_field = FulfillmentItem._meta.get_field("line_item")
         for (item,) in _FULFILLMENT_ITEMS.all([cart.pk]):
@@ -235,19 +241,15 @@ def cart_load_fulfillments(
             if line is not None:
                 line_field.set_cached_value(item, line)
             items[item.fulfillment_id].append(item)
-    if fulfillments:
-        method_field = DeliveryRate._meta.get_field("delivery_method")
-        loaded_rates = []
-        for rate, method in _DELIVERY_RATES.all([cart.pk]):
-            method_field.set_cached_value(rate, method)
-            loaded_rates.append(rate)
-        for rate in sorted(loaded_rates, key=lambda r: (r.cost, r.pk)):
-            rates[rate.fulfillment_id].append(rate)
     for fulfillment in fulfillments:
         order_field.set_cached_value(fulfillment, cart)
         if with_items:
             related_set(fulfillment, "items", items[fulfillment.pk])
-        related_set(fulfillment, "delivery_rates", rates[fulfillment.pk])
+        related_set(
+            fulfillment,
+            "delivery_rates",
+            sorted(rates[fulfillment.pk], key=lambda r: (r.cost, r.pk)),
+        )
     related_set(cart, "fulfillments", fulfillments)
 
 

@@ -28,6 +28,7 @@ class _Part:
     model: type[Model]
     alias: str
     fields: tuple[Field, ...]
+    pk_index: int  # where the primary key is among `fields`
 
 
 def _conversion(field: Field, alias: str, connection) -> Conversion:
@@ -41,13 +42,26 @@ def _conversion(field: Field, alias: str, connection) -> Conversion:
 class Select:
     """`SELECT <every concrete column of each (model, alias)> <tail> [<lock>]`; one instance
     per model per row. `tail` is the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders;
-    `lock` (e.g. `FOR UPDATE OF r NOWAIT`) is added on databases that have row locks."""
+    `lock` (e.g. `FOR UPDATE OF r NOWAIT`) is added on databases that have row locks. A part
+    whose alias is `optional` (LEFT JOINed) is None in a row where its primary key is NULL."""
 
     def __init__(
-        self, parts: Sequence[tuple[type[Model], str]], tail: str, *, lock: str | None = None
+        self,
+        parts: Sequence[tuple[type[Model], str]],
+        tail: str,
+        *,
+        lock: str | None = None,
+        optional: Sequence[str] = (),
     ):
+        self.optional = frozenset(optional)
         self.parts = tuple(
-            _Part(model, alias, tuple(model._meta.concrete_fields)) for model, alias in parts
+            _Part(
+                model,
+                alias,
+                tuple(model._meta.concrete_fields),
+                list(model._meta.concrete_fields).index(model._meta.pk),
+            )
+            for model, alias in parts
         )
         columns = [f'{part.alias}."{field.column}"' for part in self.parts for field in part.fields]
         self.sql = f"SELECT {', '.join(columns)} {tail}"
@@ -81,8 +95,11 @@ class Select:
             instances, start = [], 0
             for part in self.parts:
                 end = start + len(part.fields)
-                names = [field.attname for field in part.fields]
-                instances.append(part.model.from_db(using, names, values[start:end]))
+                if part.alias in self.optional and values[start + part.pk_index] is None:
+                    instances.append(None)
+                else:
+                    names = [field.attname for field in part.fields]
+                    instances.append(part.model.from_db(using, names, values[start:end]))
                 start = end
             result.append(tuple(instances))
         return result
