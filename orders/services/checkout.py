@@ -505,7 +505,9 @@ def cart_complete(*, cart: Order) -> Order:
         details.state, details.completed_at, details.updated_at = Order.COMPLETE, now, now
         details.payment_state, details.shipment_state = payment_state, shipment_state
         status = Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
-        sql.update(Fulfillment, {"status": status}, order=locked.pk)
+        # Fulfillments are only written under the cart's lock: as loaded, they are current.
+        if any(f.status != status for f in details.fulfillments.all()):
+            sql.update(Fulfillment, {"status": status}, order=locked.pk)
         for fulfillment in details.fulfillments.all():
             fulfillment.status = status
         addresses_mark_in_use(
