@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from catalog.errors import InsufficientStock
-from catalog.models import StockItem, Variant
+from catalog.models import StockItem, StockLocation, Variant
+from storeapi.sql import Select
 
 
 @dataclass(frozen=True)
@@ -18,26 +19,56 @@ class Allocation:
     quantity: int
 
 
-def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
+_SELECTS: dict[tuple[str, int], Select] = {}
+
+
+def _allocation_select(name: str, count: int) -> Select:
+    """The precompiled reads (storeapi/sql.py) of stock_allocate for `count` variants."""
+    key = (name, count)
+    if key not in _SELECTS:
+        variants = ", ".join(["%s"] * count)
+        if name == "variants":
+            _SELECTS[key] = Select(
+                [(Variant, "v")], f'FROM "catalog_variant" v WHERE v.id IN ({variants})'
+            )
+        else:
+            # `OF s`: the stock rows only, not their locations (joined for is_default): locking
+            # a shared location row would serialize every checkout and could deadlock two of
+            # them. Locked in primary-key order.
+            _SELECTS[key] = Select(
+                [(StockItem, "s"), (StockLocation, "sl")],
+                'FROM "catalog_stockitem" s INNER JOIN "catalog_stocklocation" sl '
+                "ON sl.id = s.stock_location_id "
+                f"WHERE sl.is_active = %s AND s.variant_id IN ({variants}) ORDER BY s.id",
+                lock="FOR UPDATE OF s",
+            )
+    return _SELECTS[key]
+
+
+def stock_allocate(
+    *, quantities: dict[int, int], variants: dict[int, Variant] | None = None
+) -> list[Allocation]:
     """Take `quantities` (variant id -> units) out of stock, inside the caller's transaction.
 
     Stock rows are locked in primary-key order (the last step of CONVENTIONS.md's lock order),
     so two checkouts racing for the last unit serialize and exactly one gets it; counters move
     with F() and a check constraint refuses negative stock that is not backorderable. Units come
     from the default location first. Raises InsufficientStock naming the variants that fall
-    short; the caller's transaction then rolls back.
+    short; the caller's transaction then rolls back. `variants` are the variants the caller
+    read in this transaction (by id), else they are read here.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock_allocate must run inside the caller's transaction")
-    variants = {v.pk: v for v in Variant.objects.filter(pk__in=quantities)}
-    items = list(
-        # `of=self`: the stock rows only, not their locations (joined for is_default): locking
-        # a shared location row would serialize every checkout and could deadlock two of them.
-        StockItem.objects.select_for_update(of=("self",))
-        .filter(variant_id__in=quantities, stock_location__is_active=True)
-        .select_related("stock_location")
-        .order_by("pk")
-    )
+    pks = sorted(quantities)
+    if not pks:
+        return []
+    if variants is None or not set(pks) <= variants.keys():
+        variants = {v.pk: v for (v,) in _allocation_select("variants", len(pks)).all(pks)}
+    items = []
+    location_field = StockItem._meta.get_field("stock_location")
+    for item, location in _allocation_select("stock", len(pks)).all([True, *pks]):
+        location_field.set_cached_value(item, location)
+        items.append(item)
     by_variant: dict[int, list[StockItem]] = {}
     for item in items:
         by_variant.setdefault(item.variant_id, []).append(item)
@@ -80,6 +111,8 @@ def stock_allocate(*, quantities: dict[int, int]) -> list[Allocation]:
             "Some items are no longer in stock in the requested quantity", variant_ids=short
         )
     backorder_ok = {v.pk for v in variants.values() if v.backorderable}
+    if not deltas:  # nothing tracked to take (e.g. no variant tracks its inventory)
+        return allocations
     try:
         with transaction.atomic():
             for item in items:

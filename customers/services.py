@@ -21,7 +21,9 @@ from accounts.models import AuthSession, PasswordResetToken, User
 from customers import geography
 from customers.errors import ADDRESS_NOT_FOUND
 from customers.models import Address, Country
+from storeapi import sql
 from storeapi.errors import NotFound, ValidationFailed
+from storeapi.sql import Select
 from wishlists.services import wishlists_delete_for_customer
 
 TEXT_FIELDS = (
@@ -43,6 +45,9 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+_COUNTRY = Select([(Country, "c")], 'FROM "customers_country" c WHERE c.iso = %s')
+
+
 def address_clean(values: dict[str, Any]) -> dict[str, Any]:
     """Validate an address the way its country needs; return model field values.
 
@@ -51,6 +56,11 @@ def address_clean(values: dict[str, Any]) -> dict[str, Any]:
     must match its format; the state must be a real subdivision where the country requires one.
     Raises ValidationFailed with `details` keyed by API field names.
     """
+    return _address_clean(values)[0]
+
+
+def _address_clean(values: dict[str, Any]) -> tuple[dict[str, Any], Country]:
+    """address_clean, and the address's country (read once here, set on the new address)."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {field: _text(values.get(field)) for field in TEXT_FIELDS}
     quick = bool(values.get("quick_checkout"))
@@ -65,7 +75,8 @@ def address_clean(values: dict[str, Any]) -> dict[str, Any]:
             errors.setdefault(field, []).append("can't be blank")
 
     iso = _text(values.get("country_iso")).upper()
-    country = Country.objects.filter(iso=iso).first() if len(iso) == 2 else None
+    row = _COUNTRY.first([iso]) if len(iso) == 2 else None
+    country = row[0] if row else None
     if not iso:
         errors["country_iso"] = ["can't be blank"]
     elif country is None:
@@ -79,7 +90,23 @@ def address_clean(values: dict[str, Any]) -> dict[str, Any]:
 
     if errors:
         raise ValidationFailed.from_details(errors)
-    return cleaned
+    return cleaned, country
+
+
+def _address_new(
+    *, user: User | None, cleaned: dict[str, Any], country: Country, **flags
+) -> Address:
+    address = Address(user=user, **cleaned, **flags)
+    sql.insert(address)
+    Address._meta.get_field("country").set_cached_value(address, country)
+    return address
+
+
+def address_create_for_cart(*, data: dict[str, Any]) -> Address:
+    """A guest's (or quick checkout's) address for a cart, in no address book: validated as
+    address_clean does (raises ValidationFailed), with its country."""
+    cleaned, country = _address_clean(data)
+    return _address_new(user=None, cleaned=cleaned, country=country)
 
 
 def _check_postal_code(iso: str, cleaned: dict, quick: bool, errors: dict) -> None:
@@ -143,13 +170,13 @@ def address_create(*, user: User, data: dict[str, Any]) -> Address:
     without a default gets this address; `is_default_*: true` moves that default here."""
     with transaction.atomic():
         _lock_customer(user)
-        cleaned = address_clean(data)
+        cleaned, country = _address_clean(data)
         flags = {}
         for flag in ("is_default_billing", "is_default_shipping"):
             flags[flag] = data.get(flag) is True or not _has_default(user, flag)
             if flags[flag]:
                 _clear_default(user, flag)
-        return Address.objects.create(user=user, **cleaned, **flags)
+        return _address_new(user=user, cleaned=cleaned, country=country, **flags)
 
 
 def address_update(*, user: User, address: Address, data: dict[str, Any]) -> Address:
@@ -224,9 +251,10 @@ def address_delete(*, user: User, address: Address) -> None:
 
 def addresses_mark_in_use(*, address_ids: list[int]) -> int:
     """Freeze addresses a completed order points at (called by orders at completion)."""
-    return Address.objects.filter(pk__in=address_ids, in_use_since__isnull=True).update(
-        in_use_since=timezone.now()
-    )
+    now, frozen = timezone.now(), 0
+    for pk in sorted(set(address_ids)):  # one or two: the order's billing and shipping
+        frozen += sql.update(Address, {"in_use_since": now}, pk=pk, in_use_since=None)
+    return frozen
 
 
 def customer_close(*, user: User, current_password: Any) -> None:

@@ -12,14 +12,31 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from catalog.errors import VariantNotFound
-from catalog.models import Price, Product, StockItem, Variant
+from catalog.models import (
+    OptionType,
+    OptionValue,
+    Price,
+    Product,
+    StockItem,
+    StockLocation,
+    Variant,
+)
 from catalog.selectors import variants_for_display
+from customers.models import Address, Country
 from orders.errors import CartNotFound, OrderNotFound
-from orders.models import DeliveryRate, Fulfillment, FulfillmentItem, LineItem, Order
+from orders.models import (
+    DeliveryMethod,
+    DeliveryRate,
+    Fulfillment,
+    FulfillmentItem,
+    LineItem,
+    Order,
+)
 from payments.models import Payment
 from payments.selectors import payments_load_for_order
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, encode_id
+from storeapi.sql import Select
 
 ORDER_PREFIXES = ("cart", "or")
 
@@ -126,22 +143,53 @@ def mark_cart_details_loaded(cart: Order) -> None:
     cart.__dict__[_LOADED] = (_FULL, _current_transaction())
 
 
+_VARIANT_SELECTS: dict[tuple[str, int], Select] = {}
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _option_values_select(count: int) -> Select:
+    key = ("option_values", count)
+    if key not in _VARIANT_SELECTS:
+        _VARIANT_SELECTS[key] = Select(
+            [(Variant.option_values.through, "link"), (OptionValue, "ov"), (OptionType, "ot")],
+            'FROM "catalog_variant_option_values" link '
+            'INNER JOIN "catalog_optionvalue" ov ON ov.id = link.optionvalue_id '
+            'INNER JOIN "catalog_optiontype" ot ON ot.id = ov.option_type_id '
+            f"WHERE link.variant_id IN ({_placeholders(count)})",
+        )
+    return _VARIANT_SELECTS[key]
+
+
+def _active_stock_select(count: int) -> Select:
+    key = ("stock", count)
+    if key not in _VARIANT_SELECTS:
+        _VARIANT_SELECTS[key] = Select(
+            [(StockItem, "s")],
+            'FROM "catalog_stockitem" s '
+            'INNER JOIN "catalog_stocklocation" sl ON sl.id = s.stock_location_id '
+            f"WHERE sl.is_active = %s AND s.variant_id IN ({_placeholders(count)}) ORDER BY s.id",
+        )
+    return _VARIANT_SELECTS[key]
+
+
 def variants_load_details(variants: Iterable[Variant]) -> None:
     """Option values (with their types, in their display order) and stock at active locations
-    (`active_stock_items`, as variants_for_display) for each variant, in two queries."""
+    (`active_stock_items`, as variants_for_display) for each variant, in two precompiled
+    queries (storeapi/sql.py)."""
     by_pk = {variant.pk: variant for variant in variants}
     if not by_pk:
         return
+    pks = list(by_pk)
     values: dict[int, list] = {pk: [] for pk in by_pk}
-    links = (
-        Variant.option_values.through.objects.filter(variant_id__in=by_pk)
-        .select_related("optionvalue__option_type")
-        .order_by()
-    )
-    for link in links:
-        values[link.variant_id].append(link.optionvalue)
+    option_type_field = OptionValue._meta.get_field("option_type")
+    for link, value, option_type in _option_values_select(len(pks)).all(pks):
+        option_type_field.set_cached_value(value, option_type)
+        values[link.variant_id].append(value)
     stock: dict[int, list[StockItem]] = {pk: [] for pk in by_pk}
-    for item in StockItem.objects.filter(variant_id__in=by_pk, stock_location__is_active=True):
+    for (item,) in _active_stock_select(len(pks)).all([True, *pks]):
         stock[item.variant_id].append(item)
     for pk, variant in by_pk.items():
         # OptionValue's default ordering: option_type__position, position, pk.
@@ -150,46 +198,75 @@ def variants_load_details(variants: Iterable[Variant]) -> None:
         variant.active_stock_items = stock[pk]
 
 
+_FULFILLMENTS = Select(
+    [(Fulfillment, "f"), (StockLocation, "sl"), (DeliveryRate, "r"), (DeliveryMethod, "m")],
+    'FROM "orders_fulfillment" f INNER JOIN "catalog_stocklocation" sl '
+    "ON sl.id = f.stock_location_id "
+    'LEFT OUTER JOIN "orders_deliveryrate" r ON r.fulfillment_id = f.id '
+    'LEFT OUTER JOIN "orders_deliverymethod" m ON m.id = r.delivery_method_id '
+    "WHERE f.order_id = %s ORDER BY f.id, r.id",
+    optional=("r", "m"),
+)
+_FULFILLMENT_ITEMS = Select(
+    [(FulfillmentItem, "i")],
+    'FROM "orders_fulfillmentitem" i INNER JOIN "orders_fulfillment" f ON f.id = i.fulfillment_id '
+    "WHERE f.order_id = %s ORDER BY i.id",
+)
+
+
 def cart_load_fulfillments(
     cart: Order, lines: dict[int, LineItem], *, with_items: bool = True
 ) -> None:
-    """The cart's fulfillments with location, items (pointing at `lines`) and rates."""
-    fulfillments = sorted(
-        Fulfillment.objects.filter(order_id=cart.pk).select_related("stock_location").order_by(),
-        key=lambda f: f.pk,
-    )
+    """The cart's fulfillments with location, items (pointing at `lines`) and rates (with
+    their methods, read with the fulfillments)."""
+    location_field = Fulfillment._meta.get_field("stock_location")
+    method_field = DeliveryRate._meta.get_field("delivery_method")
+    by_pk: dict[int, Fulfillment] = {}
+    rates: dict[int, list] = {}
+    for fulfillment, location, rate, method in _FULFILLMENTS.all([cart.pk]):
+        if fulfillment.pk not in by_pk:
+            location_field.set_cached_value(fulfillment, location)
+            by_pk[fulfillment.pk] = fulfillment
+            rates[fulfillment.pk] = []
+        if rate is not None:
+            method_field.set_cached_value(rate, method)
+            rates[fulfillment.pk].append(rate)
+    fulfillments = list(by_pk.values())
     order_field = Fulfillment._meta.get_field("order")
     items: dict[int, list] = {f.pk: [] for f in fulfillments}
-    rates: dict[int, list] = {f.pk: [] for f in fulfillments}
     if fulfillments and with_items:
         line_field = FulfillmentItem._meta.get_field("line_item")
-        for item in sorted(
-            FulfillmentItem.objects.filter(fulfillment_id__in=items).order_by(),
-            key=lambda i: i.pk,
-        ):
+        for (item,) in _FULFILLMENT_ITEMS.all([cart.pk]):
             line = lines.get(item.line_item_id)
             if line is not None:
                 line_field.set_cached_value(item, line)
             items[item.fulfillment_id].append(item)
-    if fulfillments:
-        for rate in sorted(
-            DeliveryRate.objects.filter(fulfillment_id__in=rates)
-            .select_related("delivery_method")
-            .order_by(),
-            key=lambda r: (r.cost, r.pk),
-        ):
-            rates[rate.fulfillment_id].append(rate)
     for fulfillment in fulfillments:
         order_field.set_cached_value(fulfillment, cart)
         if with_items:
             related_set(fulfillment, "items", items[fulfillment.pk])
-        related_set(fulfillment, "delivery_rates", rates[fulfillment.pk])
+        related_set(
+            fulfillment,
+            "delivery_rates",
+            sorted(rates[fulfillment.pk], key=lambda r: (r.cost, r.pk)),
+        )
     related_set(cart, "fulfillments", fulfillments)
 
 
 #: What a write reads of the shop's delivery and tax setup, kept on the cart instance it
 #: locked and loaded (forgotten when that instance is loaded again).
 CHECKOUT_REFERENCE_MEMO = "_checkout_reference"
+
+
+_PRICE = Select(
+    [(Price, "pr")], 'FROM "catalog_price" pr WHERE pr.variant_id = %s AND pr.currency = %s'
+)
+_PRICE_WITH_VARIANT = Select(
+    [(Price, "pr"), (Variant, "v"), (Product, "p")],
+    'FROM "catalog_price" pr INNER JOIN "catalog_variant" v ON v.id = pr.variant_id '
+    'INNER JOIN "catalog_product" p ON p.id = v.product_id '
+    "WHERE pr.variant_id = %s AND pr.currency = %s",
+)
 
 
 def cart_variant_purchasable(
@@ -209,59 +286,72 @@ def cart_variant_purchasable(
         raise VariantNotFound()
     variant = (known or {}).get(pk)
     if variant is not None:
-        price = unordered_first(Price.objects.filter(variant_id=pk, currency=currency))
-        if price is None or not product_is_available(variant.product):
+        row = _PRICE.first([pk, currency])
+        if row is None or not product_is_available(variant.product):
             raise VariantNotFound()
-        return variant, price
-    price = unordered_first(
-        Price.objects.select_related("variant__product").filter(
-            variant_id=pk, currency=currency, variant__product__in=Product.objects.available()
-        )
-    )
-    if price is None:
+        return variant, row[0]
+    row = _PRICE_WITH_VARIANT.first([pk, currency])
+    if row is None or not product_is_available(row[2]):
         raise VariantNotFound()
-    return price.variant, price
+    price, variant, product = row
+    Variant._meta.get_field("product").set_cached_value(variant, product)
+    Price._meta.get_field("variant").set_cached_value(price, variant)
+    return variant, price
+
+
+_CART_ADDRESSES = Select(
+    [(Address, "a"), (Country, "c")],
+    'FROM "customers_address" a INNER JOIN "customers_country" c ON c.iso = a.country_id '
+    "WHERE a.id IN (%s, %s)",
+)
 
 
 def cart_load_addresses(cart: Order) -> None:
     """The cart's addresses with their countries, in one query (none for a cart without
     addresses, or whose addresses are already on it): cheaper than joining four tables to
     every read of the order row."""
-    from customers.models import Address
-
     fields = [Order._meta.get_field(name) for name in _ADDRESS_FIELDS]
     missing = [field for field in fields if not field.is_cached(cart)]
-    wanted = {getattr(cart, field.attname) for field in missing} - {None}
+    wanted = sorted({getattr(cart, field.attname) for field in missing} - {None})
     if not wanted:
         return
-    found = {
-        address.pk: address
-        for address in Address._base_manager.select_related("country")
-        .filter(pk__in=wanted)
-        .order_by()
-    }
+    found = {}
+    for address, country in _CART_ADDRESSES.all([wanted[0], wanted[-1]]):
+        address.country = country
+        found[address.pk] = address
     for field in missing:
         address = found.get(getattr(cart, field.attname))
         if address is not None:
             field.set_cached_value(cart, address)
 
 
+_LINES = Select(
+    [(LineItem, "l"), (Variant, "v"), (Product, "p")],
+    'FROM "orders_lineitem" l INNER JOIN "catalog_variant" v ON v.id = l.variant_id '
+    'INNER JOIN "catalog_product" p ON p.id = v.product_id WHERE l.order_id = %s',
+)
+
+
 def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
     """Load into `cart` what its representation, the out-of-stock sweep and a recalculation
     read: items with variant, product, option values and active stock; fulfillments with
-    location, items and rates; payments with methods and sources. A fixed number of queries
-    whatever the cart's size; with its addresses (unless already on `cart`).
+    location, items and rates; payments with methods and sources. A fixed number of
+    (precompiled) queries whatever the cart's size; with its addresses (unless already on
+    `cart`).
 
     Without `for_representation`, only what a recalculation of its totals reads (no option
     values, stock or fulfillment items): for a service that answers something else."""
     cart_load_addresses(cart)
-    lines = sorted(
-        LineItem.objects.filter(order_id=cart.pk).select_related("variant__product").order_by(),
-        key=lambda line: (line.created_at, line.pk),
-    )
+    variant_field = LineItem._meta.get_field("variant")
+    product_field = Variant._meta.get_field("product")
     order_field = LineItem._meta.get_field("order")
-    for line in lines:
+    lines = []
+    for line, variant, product in _LINES.all([cart.pk]):
+        product_field.set_cached_value(variant, product)
+        variant_field.set_cached_value(line, variant)
         order_field.set_cached_value(line, cart)
+        lines.append(line)
+    lines.sort(key=lambda line: (line.created_at, line.pk))
     if for_representation:
         variants_load_details(line.variant for line in lines)
     related_set(cart, "line_items", lines)
@@ -277,6 +367,40 @@ def cart_get_details(*, pk: int) -> Order:
     return cart_details_load(Order.objects.get(pk=pk))
 
 
+_ORDER_IN_STATE = Select([(Order, "o")], 'FROM "orders_order" o WHERE o.id = %s AND o.state = %s')
+_ORDER_IN_STATE_LOCKED = Select(
+    [(Order, "o")], 'FROM "orders_order" o WHERE o.id = %s AND o.state = %s', lock="FOR UPDATE OF o"
+)
+_ORDER_LOCKED = Select(
+    [(Order, "o")], 'FROM "orders_order" o WHERE o.id = %s', lock="FOR UPDATE OF o"
+)
+
+
+def order_get_in_state(*, pk: int, state: str, lock: bool = False) -> Order | None:
+    """The order `pk` when it is in `state` (its row locked with `lock`), else None: one
+    precompiled query (storeapi/sql.py), the read every cart request starts with."""
+    row = (_ORDER_IN_STATE_LOCKED if lock else _ORDER_IN_STATE).first([pk, state])
+    return row[0] if row else None
+
+
+_CART_OR_ORDER = Select(
+    [(Order, "o")], 'FROM "orders_order" o WHERE o.id = %s AND o.state IN (%s, %s)'
+)
+
+
+def cart_get_for_completion(*, pk: int) -> Order | None:
+    """The open cart or completed order `pk` (completing a completed cart answers its order),
+    else None: one precompiled query."""
+    row = _CART_OR_ORDER.first([pk, Order.CART, Order.COMPLETE])
+    return row[0] if row else None
+
+
+def order_get_locked(*, pk: int) -> Order | None:
+    """The order `pk` in any state, its row locked (for completion), else None."""
+    row = _ORDER_LOCKED.first([pk])
+    return row[0] if row else None
+
+
 def tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
 
@@ -289,8 +413,7 @@ def cart_get_for_access(
     pk = decode_id(public_id, ORDER_PREFIXES)
     if pk is None:
         raise CartNotFound()
-    queryset = Order.objects.filter(pk=pk, state=Order.CART)
-    cart = unordered_first(queryset)
+    cart = order_get_in_state(pk=pk, state=Order.CART)
     if cart is None:
         raise CartNotFound()
     is_owner = user is not None and user.is_authenticated and cart.user_id == user.pk

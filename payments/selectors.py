@@ -21,7 +21,7 @@ from payments.models import (
 )
 from storeapi.errors import NotFound
 from storeapi.ids import decode_id, get_by_public_id
-from storeapi.sql import scalar_decimal
+from storeapi.sql import Select, scalar_decimal
 
 ZERO = Decimal("0")
 
@@ -39,12 +39,19 @@ def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
 _PAYMENT_METHODS_MEMO = "_payment_methods"
 
 
+_AVAILABLE_METHODS = Select(
+    [(PaymentMethod, "m")],
+    'FROM "payments_paymentmethod" m WHERE m.is_active = %s AND m.provider NOT IN '
+    f"({', '.join(['%s'] * len(PaymentMethod.INTERNAL_PROVIDERS))}) ORDER BY m.position, m.id",
+)
+
+
 def payment_methods_list(*, order=None) -> list[PaymentMethod]:
-    """payment_methods_available as a list. Sorted here rather than by the database: an ORDER
-    BY costs more to compile (Django hashes every selected column) than these rows to sort."""
-    return sorted(
-        payment_methods_available(order=order).order_by(), key=lambda m: (m.position, m.pk)
-    )
+    """payment_methods_available as a list, in one precompiled query (storeapi/sql.py): every
+    cart answer lists them."""
+    return [
+        method for (method,) in _AVAILABLE_METHODS.all([True, *PaymentMethod.INTERNAL_PROVIDERS])
+    ]
 
 
 def payment_methods_for_order(order) -> list[PaymentMethod]:
@@ -70,26 +77,34 @@ _PAYMENT_RELATIONS = {
 }
 
 
+_ORDER_PAYMENTS = Select(
+    [(Payment, "p"), (PaymentMethod, "m")],
+    'FROM "payments_payment" p INNER JOIN "payments_paymentmethod" m '
+    "ON m.id = p.payment_method_id WHERE p.order_id = %s ORDER BY p.id",
+)
+
+
 def payments_load_for_order(order) -> list[Payment]:
-    """The order's payments by primary key, each with the order, its method and its source
-    set: the methods from payment_methods_for_order (others in one query), each kind of
-    source in one query, only for the kinds used. What select_related of them would read."""
-    payments = sorted(Payment.objects.filter(order_id=order.pk).order_by(), key=lambda p: p.pk)
+    """The order's payments by primary key, each with the order, its method (read with them,
+    or the instance payment_methods_for_order already read for this order) and its source
+    set: each kind of source in one query, only for the kinds used. What select_related of
+    them would read."""
     fields = {name: Payment._meta.get_field(name) for name in ("order", *_PAYMENT_RELATIONS)}
-    for payment in payments:
+    known = {m.pk: m for m in order.__dict__.get(_PAYMENT_METHODS_MEMO) or ()}
+    payments = []
+    for payment, method in _ORDER_PAYMENTS.all([order.pk]):
         fields["order"].set_cached_value(payment, order)
+        fields["payment_method"].set_cached_value(payment, known.get(method.pk, method))
+        payments.append(payment)
     if not payments:
         return payments
     for name, model in _PAYMENT_RELATIONS.items():
+        if model is PaymentMethod:
+            continue
         wanted = {getattr(p, f"{name}_id") for p in payments} - {None}
         if not wanted:
             continue
-        found = {}
-        if model is PaymentMethod:
-            found = {m.pk: m for m in payment_methods_for_order(order) if m.pk in wanted}
-        if wanted - found.keys():
-            rows = model._base_manager.filter(pk__in=wanted - found.keys()).order_by()
-            found.update((row.pk, row) for row in rows)
+        found = {row.pk: row for row in model._base_manager.filter(pk__in=wanted).order_by()}
         for payment in payments:
             row = found.get(getattr(payment, f"{name}_id"))
             if row is not None:

@@ -28,6 +28,7 @@ class _Part:
     model: type[Model]
     alias: str
     fields: tuple[Field, ...]
+    pk_index: int  # where the primary key is among `fields`
 
 
 def _conversion(field: Field, alias: str, connection) -> Conversion:
@@ -41,13 +42,26 @@ def _conversion(field: Field, alias: str, connection) -> Conversion:
 class Select:
     """`SELECT <every concrete column of each (model, alias)> <tail> [<lock>]`; one instance
     per model per row. `tail` is the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders;
-    `lock` (e.g. `FOR UPDATE OF r NOWAIT`) is added on databases that have row locks."""
+    `lock` (e.g. `FOR UPDATE OF r NOWAIT`) is added on databases that have row locks. A part
+    whose alias is `optional` (LEFT JOINed) is None in a row where its primary key is NULL."""
 
     def __init__(
-        self, parts: Sequence[tuple[type[Model], str]], tail: str, *, lock: str | None = None
+        self,
+        parts: Sequence[tuple[type[Model], str]],
+        tail: str,
+        *,
+        lock: str | None = None,
+        optional: Sequence[str] = (),
     ):
+        self.optional = frozenset(optional)
         self.parts = tuple(
-            _Part(model, alias, tuple(model._meta.concrete_fields)) for model, alias in parts
+            _Part(
+                model,
+                alias,
+                tuple(model._meta.concrete_fields),
+                list(model._meta.concrete_fields).index(model._meta.pk),
+            )
+            for model, alias in parts
         )
         columns = [f'{part.alias}."{field.column}"' for part in self.parts for field in part.fields]
         self.sql = f"SELECT {', '.join(columns)} {tail}"
@@ -81,8 +95,11 @@ class Select:
             instances, start = [], 0
             for part in self.parts:
                 end = start + len(part.fields)
-                names = [field.attname for field in part.fields]
-                instances.append(part.model.from_db(using, names, values[start:end]))
+                if part.alias in self.optional and values[start + part.pk_index] is None:
+                    instances.append(None)
+                else:
+                    names = [field.attname for field in part.fields]
+                    instances.append(part.model.from_db(using, names, values[start:end]))
                 start = end
             result.append(tuple(instances))
         return result
@@ -127,3 +144,140 @@ def scalar_decimal(
     for converter in connection.ops.get_db_converters(expression):
         value = converter(value, expression, connection)
     return Decimal(value).quantize(Decimal(1).scaleb(-decimal_places))
+
+
+# --- precompiled writes ----------------------------------------------------------------------
+#
+# The writes of the checkout's hot path, as plain statements over the models' table and column
+# names. Values go through each field's `pre_save` (auto_now, auto_now_add) and
+# `get_db_prep_save` (Decimal, JSON, datetimes), as the ORM's compilers do; no model signals
+# are sent (these models have no receivers), and the instance ends as `save()` leaves it.
+
+_WRITES: dict[tuple, str] = {}
+
+
+def _field(model: type[Model], name: str) -> Field:
+    meta = model._meta
+    return meta.pk if name == "pk" else meta.get_field(name)
+
+
+def _insert_fields(model: type[Model]) -> list[Field]:
+    meta = model._meta
+    return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+
+
+def _insert_sql(model: type[Model], rows: int, connection) -> tuple[str, bool]:
+    returning = connection.features.can_return_columns_from_insert
+    key = ("insert", model, rows, connection.vendor, returning)
+    if key not in _WRITES:
+        quote = connection.ops.quote_name
+        fields = _insert_fields(model)
+        row = f"({', '.join(['%s'] * len(fields))})"
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 (names from the model)
+            f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([row] * rows)}"
+        )
+        if returning:
+            sql += f" RETURNING {quote(model._meta.pk.column)}"
+        _WRITES[key] = sql
+    return _WRITES[key], returning
+
+
+def insert(*instances: Model, using: str = "default") -> None:
+    """INSERT new instances of one model (no primary key yet) in one statement; each gets its
+    primary key and is saved as far as Django knows (`Model.save()` / `bulk_create`). With
+    several rows the database must answer their keys (PostgreSQL, SQLite 3.35+), as for
+    `bulk_create`."""
+    if not instances:
+        return
+    model = type(instances[0])
+    connection = connections[using]
+    sql, returning = _insert_sql(model, len(instances), connection)
+    if len(instances) > 1 and not returning:
+        model._base_manager.using(using).bulk_create(instances)
+        return
+    fields = _insert_fields(model)
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        for instance in instances
+        for field in fields
+    ]
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if returning:
+            keys = [row[0] for row in cursor.fetchall()]
+        else:
+            keys = [connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)]
+    for instance, key in zip(instances, keys, strict=True):
+        setattr(instance, meta.pk.attname, key)
+        instance._state.adding = False
+        instance._state.db = using
+
+
+def _conditions(model: type[Model], shape: tuple[tuple[str, bool], ...], connection) -> str:
+    """`column = %s` for each name, `column IS NULL` where the value is None (as filter())."""
+    quote = connection.ops.quote_name
+    return " AND ".join(
+        f"{quote(_field(model, name).column)} {'IS NULL' if is_null else '= %s'}"
+        for name, is_null in shape
+    )
+
+
+def _condition_params(model: type[Model], where: dict[str, Any], connection) -> list[Any]:
+    return [
+        _field(model, name).get_db_prep_value(value, connection)
+        for name, value in where.items()
+        if value is not None
+    ]
+
+
+def update(
+    model: type[Model], values: dict[str, Any], *, using: str = "default", **where: Any
+) -> int:
+    """`model.objects.filter(**where).update(**values)` for plain values and equality (or,
+    with None, IS NULL) conditions on field names; returns the number of rows changed."""
+    connection = connections[using]
+    meta = model._meta
+    shape = tuple((name, value is None) for name, value in where.items())
+    key = ("update", model, tuple(values), shape, connection.vendor)
+    if key not in _WRITES:
+        quote = connection.ops.quote_name
+        sets = ", ".join(f"{quote(_field(model, name).column)} = %s" for name in values)
+        conditions = _conditions(model, shape, connection)
+        _WRITES[key] = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {conditions}"  # noqa: S608
+    params = [_field(model, name).get_db_prep_save(v, connection) for name, v in values.items()]
+    params += _condition_params(model, where, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITES[key], params)
+        return cursor.rowcount
+
+
+def save_fields(instance: Model, names: Sequence[str], *, using: str = "default") -> None:
+    """`instance.save(update_fields=names)` (auto_now fields move; an instance whose row is
+    gone raises DatabaseError, as save() does)."""
+    from django.db import DatabaseError
+
+    meta = type(instance)._meta
+    values = {}
+    for name in dict.fromkeys(names):
+        field = meta.get_field(name)
+        values[field.name] = field.pre_save(instance, False)
+    if not update(type(instance), values, using=using, pk=instance.pk):
+        raise DatabaseError("Save with update_fields did not affect any rows.")
+
+
+def exists(model: type[Model], *, using: str = "default", **where: Any) -> bool:
+    """`model.objects.filter(**where).exists()` for equality conditions on field names."""
+    connection = connections[using]
+    meta = model._meta
+    shape = tuple((name, value is None) for name, value in where.items())
+    key = ("exists", model, shape, connection.vendor)
+    if key not in _WRITES:
+        quote = connection.ops.quote_name
+        conditions = _conditions(model, shape, connection)
+        _WRITES[key] = f"SELECT 1 FROM {quote(meta.db_table)} WHERE {conditions} LIMIT 1"  # noqa: S608
+    params = _condition_params(model, where, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITES[key], params)
+        return cursor.fetchone() is not None

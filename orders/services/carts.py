@@ -27,6 +27,7 @@ from orders.selectors import (
 )
 from orders.services.checkout import cart_refresh, lock_cart
 from orders.services.numbers import cart_token, order_number
+from storeapi import sql
 from storeapi.errors import NotFound, ValidationFailed
 from storeapi.ids import decode_id
 
@@ -103,7 +104,7 @@ def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None
             item.metadata = {**item.metadata, **metadata}
         item.save(update_fields=["quantity", "metadata", "updated_at"])
         return item
-    item = LineItem.objects.create(
+    item = LineItem(
         order=cart,
         variant=variant,
         quantity=quantity,
@@ -112,6 +113,7 @@ def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None
         currency=cart.currency,
         metadata=metadata or {},
     )
+    sql.insert(item)
     if lines is not None:
         lines.append(item)
         lines.sort(key=lambda line: (line.created_at, line.pk))
@@ -254,7 +256,7 @@ def _address_by_id(cart: Order, user: User | None, public_id: Any) -> Address:
 
 
 def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -> Address:
-    from customers.services import address_clean, address_create
+    from customers.services import address_create, address_create_for_cart
 
     if not isinstance(data, dict):
         raise ValidationFailed.from_details({field: ["must be an object"]})
@@ -264,8 +266,7 @@ def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -
         if cart.user_id and not data.get("quick_checkout"):
             owner = User.objects.get(pk=cart.user_id)
             return address_create(user=owner, data=data)
-        cleaned = address_clean(data)
-        return Address.objects.create(user=None, **cleaned)
+        return address_create_for_cart(data=data)
     except ValidationFailed as exc:
         details = {f"{field}.{key}": value for key, value in (exc.details or {}).items()}
         raise ValidationFailed.from_details(details) from None
@@ -281,14 +282,15 @@ def cart_create(
     the optional fields and items of the body."""
     with transaction.atomic():
         owner = user if user is not None and user.is_authenticated else None
-        cart = Order.objects.create(
-            number=order_number(lambda n: Order.objects.filter(number=n).exists()),
+        cart = Order(
+            number=order_number(lambda n: sql.exists(Order, number=n)),
             token=cart_token(),
             user=owner,
             email=owner.email if owner else "",
             currency=currency,
             locale=settings.STORE_LOCALE,
         )
+        sql.insert(cart)
         if data:
             _apply_update(cart, owner, data)
             cart_refresh(cart)
@@ -305,18 +307,26 @@ def cart_update(*, cart: Order, user: User | None, data: dict[str, Any]) -> Orde
     (upsert by variant). Errors are 422 validation_error."""
     with transaction.atomic():
         cart = lock_cart(cart)
-        changed = _apply_update(cart, user, data)
+        changed = _apply_update(cart, user, data, save=False)
         # Fulfillments depend on items and the shipping address only: rebuilding them for an
         # email or a note would hand the client new fulfillment and rate ids for nothing.
-        cart_refresh(cart, rebuild_fulfillments=bool(changed & FULFILLMENT_INPUTS))
+        # The order's changed columns are written with its totals, in one UPDATE.
+        cart_refresh(
+            cart,
+            rebuild_fulfillments=bool(changed & FULFILLMENT_INPUTS),
+            fields=sorted(changed - {"items"}),
+        )
     return cart
 
 
 FULFILLMENT_INPUTS = {"ship_address", "items", "currency"}
 
 
-def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[str]:
-    """Apply the body to the cart; return the names of what changed."""
+def _apply_update(
+    cart: Order, user: User | None, data: dict[str, Any], *, save: bool = True
+) -> set[str]:
+    """Apply the body to the cart; return the names of what changed. Without `save`, the
+    order's changed columns are left for the caller to write (its items are written)."""
     fields: list[str] = []
     if "email" in data:
         cart.email = _email(data["email"])
@@ -357,8 +367,8 @@ def _apply_update(cart: Order, user: User | None, data: dict[str, Any]) -> set[s
     if data.get("use_shipping") is True and cart.ship_address_id:
         cart.bill_address = cart.ship_address
         fields.append("bill_address")
-    if fields:
-        cart.save(update_fields=[*set(fields), "updated_at"])
+    if fields and save:
+        sql.save_fields(cart, [*fields, "updated_at"])
     if "items" in data:
         _upsert_items(cart, data["items"])
         fields.append("items")

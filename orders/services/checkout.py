@@ -9,11 +9,11 @@ the cheapest rate (as Spree does), and recomputes every total in Decimal.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.errors import InsufficientStock
@@ -30,20 +30,22 @@ from orders.models import (
     LineItem,
     Order,
     TaxRate,
-    ZoneMember,
 )
 from orders.selectors import (
     CHECKOUT_REFERENCE_MEMO,
     cart_details_load,
     cart_details_loaded,
+    order_get_in_state,
+    order_get_locked,
     related_list,
     related_set,
-    unordered_first,
 )
 from orders.services.numbers import fulfillment_number
+from storeapi import sql
 from storeapi.errors import ApiError, NotFound
 from storeapi.ids import decode_id
 from storeapi.money import quantize
+from storeapi.sql import Select
 
 logger = logging.getLogger("orders")
 
@@ -114,41 +116,44 @@ def _reference(cart: Order) -> dict:
     return cart.__dict__.setdefault(CHECKOUT_REFERENCE_MEMO, {})
 
 
-def _zones_for(cart: Order, country_iso: str, state_abbr: str) -> frozenset[int]:
-    """The zones that include the address (Zone.includes: a member for the whole country, or
-    for its state)."""
-    key = ("zones", country_iso, state_abbr)
+# Both through the zones that include the address (Zone.includes: a member for the whole
+# country, or for its state).
+_DELIVERY_METHODS = Select(
+    [(DeliveryMethod, "m")],
+    'FROM "orders_deliverymethod" m WHERE m.is_active = %s AND m.currency = %s '
+    'AND m.id IN (SELECT z.deliverymethod_id FROM "orders_deliverymethod_zones" z '
+    'INNER JOIN "orders_zonemember" zm ON zm.zone_id = z.zone_id '
+    "WHERE zm.country_id = %s AND (zm.state_abbr = '' OR zm.state_abbr = %s)) "
+    "ORDER BY m.position, m.id",  # DeliveryMethod's ordering
+)
+_TAX_RATES = Select(
+    [(TaxRate, "t")],
+    'FROM "orders_taxrate" t WHERE t.is_active = %s AND t.zone_id IN '
+    '(SELECT zm.zone_id FROM "orders_zonemember" zm '
+    "WHERE zm.country_id = %s AND (zm.state_abbr = '' OR zm.state_abbr = %s)) ORDER BY t.id",
+)
+
+
+def _delivery_methods(cart: Order, country_iso: str, state_abbr: str) -> list[DeliveryMethod]:
+    """The active methods in the cart's currency of the zones that include the address."""
+    key = ("methods", cart.currency, country_iso, state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        members = ZoneMember.objects.filter(country_id=country_iso).filter(
-            Q(state_abbr="") | Q(state_abbr=state_abbr)
-        )
-        memo[key] = frozenset(members.values_list("zone_id", flat=True))
+        params = [True, cart.currency, country_iso, state_abbr]
+        memo[key] = [method for (method,) in _DELIVERY_METHODS.all(params)]
     return memo[key]
 
 
-def _delivery_methods(cart: Order, zone_ids: frozenset[int]) -> list[DeliveryMethod]:
-    key = ("methods", cart.currency, zone_ids)
-    memo = _reference(cart)
-    if key not in memo:
-        memo[key] = (
-            list(
-                DeliveryMethod.objects.filter(
-                    is_active=True, currency=cart.currency, zones__in=zone_ids
-                ).distinct()
-            )
-            if zone_ids
-            else []
-        )
-    return memo[key]
+_ACTIVE_LOCATIONS = Select(
+    [(StockLocation, "l")],
+    'FROM "catalog_stocklocation" l WHERE l.is_active = %s ORDER BY l.is_default DESC, l.id',
+)
 
 
 def _stock_locations(cart: Order) -> list[StockLocation]:
     memo = _reference(cart)
     if "locations" not in memo:
-        memo["locations"] = list(
-            StockLocation.objects.filter(is_active=True).order_by("-is_default", "pk")
-        )
+        memo["locations"] = [location for (location,) in _ACTIVE_LOCATIONS.all([True])]
     return memo["locations"]
 
 
@@ -190,8 +195,7 @@ def fulfillments_rebuild(cart: Order) -> None:
     if not items or cart.ship_address_id is None:
         return
     address = cart.ship_address
-    zone_ids = _zones_for(cart, address.country_id, address.state_abbr)
-    methods = _delivery_methods(cart, zone_ids)
+    methods = _delivery_methods(cart, address.country_id, address.state_abbr)
     locations = _stock_locations(cart)
     if not locations:
         return
@@ -220,23 +224,23 @@ def fulfillments_rebuild(cart: Order) -> None:
             )
         cost = chosen.cost if chosen else ZERO
         additional, included = _taxes(cost, delivery_taxes, cart.currency)
-        fulfillment = Fulfillment.objects.create(
+        fulfillment = Fulfillment(
             order=cart,
             stock_location=by_pk[location_id],
-            number=fulfillment_number(lambda n: Fulfillment.objects.filter(number=n).exists()),
+            number=fulfillment_number(lambda n: sql.exists(Fulfillment, number=n)),
             cost=cost,
             additional_tax_total=additional,
             included_tax_total=included,
         )
-        fulfillment_items = FulfillmentItem.objects.bulk_create(
-            [
-                FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
-                for item in group
-            ]
-        )
+        sql.insert(fulfillment)
+        fulfillment_items = [
+            FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
+            for item in group
+        ]
+        sql.insert(*fulfillment_items)
         for rate in rates:
             rate.fulfillment = fulfillment
-        DeliveryRate.objects.bulk_create(rates)
+        sql.insert(*rates)
         if any(r.pk is None for r in rates):  # a database that cannot return the new ids
             rates = list(
                 DeliveryRate.objects.filter(fulfillment=fulfillment).select_related(
@@ -277,13 +281,11 @@ def _tax_rates_for(cart: Order) -> list[TaxRate]:
     address = cart.ship_address or cart.bill_address
     if address is None:
         return []
-    zone_ids = _zones_for(cart, address.country_id, address.state_abbr)
-    key = ("tax_rates", zone_ids)
+    key = ("tax_rates", address.country_id, address.state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        memo[key] = (
-            list(TaxRate.objects.filter(is_active=True, zone_id__in=zone_ids)) if zone_ids else []
-        )
+        params = [True, address.country_id, address.state_abbr]
+        memo[key] = [rate for (rate,) in _TAX_RATES.all(params)]
     return memo[key]
 
 
@@ -298,10 +300,24 @@ def _taxes(amount: Decimal, rates: list[TaxRate], currency: str) -> tuple[Decima
     return additional, included
 
 
-def cart_recalculate(cart: Order) -> None:
+_ORDER_TOTALS = (
+    "item_count",
+    "item_total",
+    "delivery_total",
+    "additional_tax_total",
+    "included_tax_total",
+    "total",
+    "store_credit_total",
+    "gift_card_total",
+    "updated_at",
+)
+
+
+def cart_recalculate(cart: Order, *, fields: Iterable[str] = ()) -> None:
     """Recompute line, delivery and order totals (all Decimal, one rounding helper) and save
-    those that changed; the order's row is always saved (its totals and `updated_at`). Works
-    on the loaded cart (cart_details_load)."""
+    those that changed; the order's row is always saved (its totals and `updated_at`, with the
+    `fields` of it the caller changed and left to this write). Works on the loaded cart
+    (cart_details_load)."""
     from payments.services import payments_follow_total, payments_sync_credits
 
     rates = _tax_rates_for(cart)
@@ -310,8 +326,10 @@ def cart_recalculate(cart: Order) -> None:
     for item in items:
         item_add, item_inc = _taxes(item.amount, rates, cart.currency)
         if (item.additional_tax_total, item.included_tax_total) != (item_add, item_inc):
-            LineItem.objects.filter(pk=item.pk).update(
-                additional_tax_total=item_add, included_tax_total=item_inc
+            sql.update(
+                LineItem,
+                {"additional_tax_total": item_add, "included_tax_total": item_inc},
+                pk=item.pk,
             )
             item.additional_tax_total, item.included_tax_total = item_add, item_inc
         item_total += item.amount
@@ -324,8 +342,10 @@ def cart_recalculate(cart: Order) -> None:
         for rate in fulfillment.delivery_rates.all():
             rate_add, rate_inc = _taxes(rate.cost, delivery_rates, cart.currency)
             if (rate.additional_tax_total, rate.included_tax_total) != (rate_add, rate_inc):
-                DeliveryRate.objects.filter(pk=rate.pk).update(
-                    additional_tax_total=rate_add, included_tax_total=rate_inc
+                sql.update(
+                    DeliveryRate,
+                    {"additional_tax_total": rate_add, "included_tax_total": rate_inc},
+                    pk=rate.pk,
                 )
                 rate.additional_tax_total, rate.included_tax_total = rate_add, rate_inc
             if rate.selected:
@@ -334,8 +354,10 @@ def cart_recalculate(cart: Order) -> None:
         ful_add, ful_inc = _taxes(cost, delivery_rates, cart.currency)
         stored = fulfillment.cost, fulfillment.additional_tax_total, fulfillment.included_tax_total
         if stored != (cost, ful_add, ful_inc):
-            Fulfillment.objects.filter(pk=fulfillment.pk).update(
-                cost=cost, additional_tax_total=ful_add, included_tax_total=ful_inc
+            sql.update(
+                Fulfillment,
+                {"cost": cost, "additional_tax_total": ful_add, "included_tax_total": ful_inc},
+                pk=fulfillment.pk,
             )
             fulfillment.cost = cost
             fulfillment.additional_tax_total, fulfillment.included_tax_total = ful_add, ful_inc
@@ -352,23 +374,23 @@ def cart_recalculate(cart: Order) -> None:
     )
     cart.store_credit_total, cart.gift_card_total = payments_sync_credits(order=cart)
     cart.updated_at = timezone.now()
-    Order.objects.filter(pk=cart.pk).update(
-        item_count=cart.item_count,
-        item_total=cart.item_total,
-        delivery_total=cart.delivery_total,
-        additional_tax_total=cart.additional_tax_total,
-        included_tax_total=cart.included_tax_total,
-        total=cart.total,
-        store_credit_total=cart.store_credit_total,
-        gift_card_total=cart.gift_card_total,
-        updated_at=cart.updated_at,
+    sql.update(
+        Order,
+        {
+            **{name: getattr(cart, Order._meta.get_field(name).attname) for name in fields},
+            **{name: getattr(cart, name) for name in _ORDER_TOTALS},
+        },
+        pk=cart.pk,
     )
     payments_follow_total(order=cart)
 
 
-def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
+def cart_refresh(
+    cart: Order, *, rebuild_fulfillments: bool = True, fields: Iterable[str] = ()
+) -> None:
     """After any change: fulfillments (when items or the address changed) and totals. Loads
-    the cart's relations unless the calling service already did (and kept them current)."""
+    the cart's relations unless the calling service already did (and kept them current).
+    `fields`: columns of the order the caller changed and has not saved yet."""
     loaded = cart_details_loaded(
         cart, for_representation=rebuild_fulfillments, in_this_transaction=True
     )
@@ -376,7 +398,7 @@ def cart_refresh(cart: Order, *, rebuild_fulfillments: bool = True) -> None:
         cart_details_load(cart)  # a rebuild reads the stock of every item
     if rebuild_fulfillments:
         fulfillments_rebuild(cart)
-    cart_recalculate(cart)
+    cart_recalculate(cart, fields=fields)
 
 
 CART_LOCK_TIMEOUT = "5s"
@@ -385,7 +407,6 @@ CART_LOCK_TIMEOUT = "5s"
 def _bound_lock_wait() -> None:
     """A cart mutation waits at most a few seconds for another one holding its rows; then it
     fails with 409 cart_already_updated (orders.api) instead of hanging."""
-    from django.db import connection
 
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
@@ -399,7 +420,7 @@ def lock_cart(cart: Order) -> Order:
     _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-    locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk, state=Order.CART))
+    locked = order_get_in_state(pk=cart.pk, state=Order.CART, lock=True)
     if locked is None:
         from orders.errors import CartNotFound
 
@@ -430,7 +451,7 @@ def cart_complete(*, cart: Order) -> Order:
 
         if cart.user_id:
             User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = unordered_first(Order.objects.select_for_update().filter(pk=cart.pk))
+        locked = order_get_locked(pk=cart.pk)
         if locked is None:
             from orders.errors import CartNotFound
 
@@ -458,8 +479,10 @@ def cart_complete(*, cart: Order) -> Order:
         except ApiError as exc:
             raise CartCannotComplete(exc.message) from None
         try:
+            lines = details.line_items.all()
             stock_allocate(
-                quantities={item.variant_id: item.quantity for item in details.line_items.all()}
+                quantities={item.variant_id: item.quantity for item in lines},
+                variants={item.variant_id: item.variant for item in lines},
             )
         except InsufficientStock as exc:
             raise CartCannotComplete(exc.message) from None
@@ -468,20 +491,23 @@ def cart_complete(*, cart: Order) -> Order:
         if details.bill_address_id is None:
             details.bill_address = details.ship_address
         shipment_state = "pending" if payment_state != "paid" else "ready"
-        transitioned = Order.objects.filter(pk=locked.pk, state=Order.CART).update(
-            state=Order.COMPLETE,
-            completed_at=now,
-            bill_address_id=details.bill_address_id,
-            payment_state=payment_state,
-            shipment_state=shipment_state,
-            updated_at=now,
-        )
+        completion = {
+            "state": Order.COMPLETE,
+            "completed_at": now,
+            "bill_address": details.bill_address_id,
+            "payment_state": payment_state,
+            "shipment_state": shipment_state,
+            "updated_at": now,
+        }
+        transitioned = sql.update(Order, completion, pk=locked.pk, state=Order.CART)
         if not transitioned:  # completed concurrently (databases without row locks)
             raise CartCannotComplete("The cart has already been completed")
         details.state, details.completed_at, details.updated_at = Order.COMPLETE, now, now
         details.payment_state, details.shipment_state = payment_state, shipment_state
         status = Fulfillment.READY if payment_state == "paid" else Fulfillment.PENDING
-        Fulfillment.objects.filter(order_id=locked.pk).update(status=status)
+        # Fulfillments are only written under the cart's lock: as loaded, they are current.
+        if any(f.status != status for f in details.fulfillments.all()):
+            sql.update(Fulfillment, {"status": status}, order=locked.pk)
         for fulfillment in details.fulfillments.all():
             fulfillment.status = status
         addresses_mark_in_use(
@@ -491,5 +517,8 @@ def cart_complete(*, cart: Order) -> Order:
             order = with_details(Order.objects.filter(pk=locked.pk)).get()
         else:
             order = details
-        transaction.on_commit(lambda: emails.send_order_confirmation(order_id=order.pk))
+        # The order as committed, with its lines loaded: the email reads nothing again.
+        transaction.on_commit(
+            lambda: emails.send_order_confirmation(order_id=order.pk, order=order)
+        )
     return order

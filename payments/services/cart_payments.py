@@ -7,7 +7,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,7 +24,9 @@ from payments.selectors import (
     payment_method_is_available,
     payment_methods_list,
     payment_methods_remember,
+    payments_load_for_order,
 )
+from storeapi import sql
 from storeapi.errors import ValidationFailed
 from storeapi.ids import decode_id
 from storeapi.tokens import BASE58_ALPHABET
@@ -37,7 +39,7 @@ _NUMBER_ALPHABET = "".join(sorted(set(BASE58_ALPHABET.upper()) - {"L"}))
 def payment_number() -> str:
     for _ in range(20):
         number = "P" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(7))
-        if not Payment.objects.filter(number=number).exists():
+        if not sql.exists(Payment, number=number):
             return number
     raise RuntimeError("could not find a free payment number")
 
@@ -66,11 +68,16 @@ def internal_method(provider: str) -> PaymentMethod:
     return method
 
 
+_INVALIDATE_CHECKOUT_PAYMENTS = (
+    'UPDATE "payments_payment" SET "state" = %s WHERE "order_id" = %s AND "state" = %s '
+    "AND \"source_type\" NOT IN ('store_credit', 'gift_card')"  # CREDIT_SOURCES
+)
+
+
 def invalidate_checkout_payments(order) -> None:
     """A new way to pay replaces earlier unprocessed ones (credits stay), as Spree does."""
-    Payment.objects.filter(order=order, state=Payment.CHECKOUT).exclude(
-        source_type__in=CREDIT_SOURCES
-    ).update(state=Payment.INVALID)
+    with connection.cursor() as cursor:
+        cursor.execute(_INVALIDATE_CHECKOUT_PAYMENTS, [Payment.INVALID, order.pk, Payment.CHECKOUT])
 
 
 def payment_create(
@@ -80,7 +87,7 @@ def payment_create(
     is due and then follows the cart until completion. Card data in `metadata` is refused like
     in a session's external data. Raises 404 (unknown method), PaymentSessionRequired,
     PaymentMethodUnavailable, ValidationFailed."""
-    from orders.selectors import cart_details_load
+    from orders.selectors import cart_details_load, related_list, related_set
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
@@ -100,8 +107,14 @@ def payment_create(
     with transaction.atomic():
         order = lock_cart(order)
         payment_methods_remember(order, available)
-        invalidate_checkout_payments(order)
-        payment = Payment.objects.create(
+        # The answer is the payment, not the cart: its totals are all the refresh reads.
+        cart_details_load(order, for_representation=False)
+        # Payments are only added under the cart's lock: with no other way to pay loaded,
+        # there is nothing to invalidate.
+        others = any(p.source_type not in CREDIT_SOURCES for p in related_list(order, "payments"))
+        if others:
+            invalidate_checkout_payments(order)
+        payment = Payment(
             order=order,
             payment_method=method,
             number=payment_number(),
@@ -109,8 +122,12 @@ def payment_create(
             amount_follows_total=explicit is None,
             metadata=metadata,
         )
-        # The answer is the payment, not the cart: its totals are all the refresh reads.
-        cart_details_load(order, for_representation=False)
+        sql.insert(payment)
+        if others:  # states moved in the database: the payments as they are now
+            related_set(order, "payments", payments_load_for_order(order))
+        else:
+            payments = [*related_list(order, "payments"), payment]
+            related_set(order, "payments", sorted(payments, key=lambda p: p.pk))
         cart_refresh(order, rebuild_fulfillments=False)
     # The cart's payments as the refresh left them (an amount following the total moved).
     return next(p for p in order.payments.all() if p.pk == payment.pk)
@@ -202,13 +219,19 @@ def payments_process_for_order(*, order) -> str:
         )
     credit_ids = sorted(p.store_credit_id for p in payments if p.store_credit_id)
     card_ids = sorted(p.gift_card_id for p in payments if p.gift_card_id)
-    credits = {
-        c.pk: c
-        for c in StoreCredit.objects.select_for_update().filter(pk__in=credit_ids).order_by("pk")
-    }
-    gift_cards = {
-        g.pk: g for g in GiftCard.objects.select_for_update().filter(pk__in=card_ids).order_by("pk")
-    }
+    credits, gift_cards = {}, {}
+    if credit_ids:
+        credits = {
+            c.pk: c
+            for c in StoreCredit.objects.select_for_update()
+            .filter(pk__in=credit_ids)
+            .order_by("pk")
+        }
+    if card_ids:
+        gift_cards = {
+            g.pk: g
+            for g in GiftCard.objects.select_for_update().filter(pk__in=card_ids).order_by("pk")
+        }
     now = timezone.now()
     for payment in payments:
         if payment.source_type == "store_credit":
@@ -216,7 +239,7 @@ def payments_process_for_order(*, order) -> str:
         elif payment.source_type == "gift_card":
             _capture_gift_card(payment, gift_cards.get(payment.gift_card_id), now)
         elif payment.payment_method.provider == PaymentMethod.CHECK:
-            Payment.objects.filter(pk=payment.pk).update(state=Payment.PENDING)
+            sql.update(Payment, {"state": Payment.PENDING}, pk=payment.pk)
             payment.state = Payment.PENDING
     completed = (
         [p for p in loaded if p.state == Payment.COMPLETED]

@@ -6,19 +6,28 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import StockItem
 from tests.orders.conftest import make_variant
-from tests.orders.helpers import add_item, addressed_cart, pay, place_order, token_of
+from tests.orders.helpers import (
+    US_ADDRESS,
+    add_item,
+    addressed_cart,
+    complete,
+    create_cart,
+    pay,
+    place_order,
+    token_of,
+)
 
-#: Measured 10 (cart: the order, its addresses, items, option values, stock, fulfillments with
-#: items and rates, payments, payment methods), 12 (history) and 13 (carts list) on both
-#: databases; a little headroom for new relations in the lists, far below what one query per
-#: row would add.
-CART_MAX_QUERIES = 10
+#: Measured 9 (cart: the order, its addresses, items, option values, stock, fulfillments with
+#: their rates, fulfillment items, payments with their methods, the payment methods), 12
+#: (history) and 13 (carts list) on both databases; a little headroom for new relations in the
+#: lists, far below what one query per row would add.
+CART_MAX_QUERIES = 9
 HISTORY_MAX_QUERIES = 15
 CART_LIST_MAX_QUERIES = 15
-#: Adding a variant not yet in an addressed, paid cart: 32 on PostgreSQL (the cart read, its
+#: Adding a variant not yet in an addressed, paid cart: 30 on PostgreSQL (the cart read, its
 #: lock with the lock timeout, the loaded cart, the variant with its price, option values and
 #: stock, the new line, rebuilding the fulfillment and its rates, the totals), fewer on SQLite.
-ADD_ITEM_MAX_QUERIES = 32
+ADD_ITEM_MAX_QUERIES = 30
 
 
 def _queries(call) -> int:
@@ -135,3 +144,30 @@ def test_one_order_by_token_is_a_fixed_number_of_queries(api, shop, django_asser
         response = api.get(f"/orders/{order.order_id}", HTTP_X_SPREE_TOKEN=order.token)
 
     assert response.status_code == 200
+
+
+#: Each request of a guest checkout on PostgreSQL (fewer on SQLite, which has no lock timeout
+#: or row locks): adding the first item 14 (the cart read, its lock, the loaded cart, the
+#: variant's price, option values and stock, the line, the totals, the payment methods);
+#: email and shipping address 21 (also the country, the address, the zones' delivery methods
+#: and taxes, the stock locations, the fulfillment with its number, items and rates); the
+#: Check payment 14; completing 18 (the cart read and its lock, the loaded cart, the payment,
+#: the stock rows locked, the order and its addresses).
+CHECKOUT_MAX_QUERIES = {"item": 14, "address": 21, "payment": 14, "complete": 18}
+
+
+def test_the_guest_checkout_is_a_fixed_number_of_queries_per_request(api, shop):
+    cart = create_cart(api)
+    item = {"variant_id": shop["variant"].public_id, "quantity": 2}
+    address = {"email": "guest@example.com", "shipping_address": US_ADDRESS, "use_shipping": True}
+    payment = {"payment_method_id": shop["check"].public_id}
+    path = f"/carts/{cart['id']}"
+
+    counts = {
+        "item": _queries(lambda: api.post(f"{path}/items", item, **token_of(cart))),
+        "address": _queries(lambda: api.patch(path, address, **token_of(cart))),
+        "payment": _queries(lambda: api.post(f"{path}/payments", payment, **token_of(cart))),
+        "complete": _queries(lambda: complete(api, cart)),
+    }
+
+    assert all(counts[step] <= bound for step, bound in CHECKOUT_MAX_QUERIES.items()), counts
