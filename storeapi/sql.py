@@ -1,12 +1,15 @@
-"""Precompiled reads for the hottest paths (authentication, the customer profile).
+"""Precompiled reads and writes for the hottest paths (authentication, the customer profile,
+the refresh rotation, the cart and checkout).
 
 Building, compiling and iterating a queryset costs this machine ~0.4-1 ms of Python per query,
 several times the round trip to PostgreSQL (docs/performance.md). A `Select` is written once,
 as SQL over the models' own table and column names, and turns rows into model instances the
 way the ORM's iterator does: the backend's and the fields' converters (SQLite decimals, JSON,
 datetimes), then `Model.from_db`, so the instances behave like ORM ones (`save()` writes an
-UPDATE, `refresh_from_db()` works). Only for reads whose shape is fixed; everything else stays
-on the ORM.
+UPDATE, `refresh_from_db()` works). `insert`, `update`, `save_fields` and `exists` are the
+equivalent one-statement writes, their SQL built once per shape; like `bulk_create` and
+`QuerySet.update` they send no model signals. Only for statements whose shape is fixed;
+everything else stays on the ORM.
 """
 
 from __future__ import annotations

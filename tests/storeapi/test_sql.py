@@ -1,15 +1,19 @@
 """storeapi.sql: precompiled reads give the same instances and values as the ORM."""
 
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db import connection
+import pytest
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuthSession, User
+from customers.models import Address
 from payments.models import StoreCredit
 from payments.selectors import store_credit_available_total
 from payments.services.balances import store_credit_grant
-from storeapi.sql import Select, scalar_decimal
+from storeapi.sql import Select, exists, insert, save_fields, scalar_decimal, update
 from tests.factories import AddressFactory, UserFactory
 
 USERS = Select([(User, "u")], 'FROM "accounts_user" u WHERE u.id = %s')
@@ -89,3 +93,57 @@ def test_store_credit_total_subtracts_used_and_authorized_in_the_currency(db, cu
     assert store_credit_available_total(user=customer, currency="USD") == Decimal("35.25")
     assert store_credit_available_total(user=customer, currency="EUR") == Decimal("9.99")
     assert store_credit_available_total(user=customer, currency="GBP") == Decimal("0")
+
+
+def _session(user, **fields):
+    return AuthSession(user=user, expires_at=timezone.now() + timedelta(days=1), **fields)
+
+
+def test_insert_writes_rows_as_save_would_and_gives_them_their_keys(db, customer):
+    one, two = _session(customer, user_agent="a"), _session(customer, user_agent="b")
+
+    insert(one)
+    insert(two, _session(customer, user_agent="c"))
+
+    rows = AuthSession.objects.filter(user=customer).order_by("pk")
+    assert [(s.pk, s.user_agent) for s in rows][:2] == [(one.pk, "a"), (two.pk, "b")]
+    assert rows.count() == 3
+    assert one._state.adding is False
+    assert rows[0].created_at is not None  # auto_now_add applied
+    assert rows[0].revoked_at is None
+
+
+def test_update_changes_the_matching_rows_and_says_how_many(db, customer, other_customer):
+    mine, theirs = _session(customer), _session(other_customer)
+    insert(mine)
+    insert(theirs)
+    when = timezone.now()
+
+    changed = update(AuthSession, {"revoked_at": when}, user_id=customer.pk, revoked_at=None)
+
+    assert changed == 1
+    assert AuthSession.objects.get(pk=mine.pk).revoked_at == when
+    assert AuthSession.objects.get(pk=theirs.pk).revoked_at is None
+    assert update(AuthSession, {"revoked_at": when}, user_id=customer.pk, revoked_at=None) == 0
+
+
+def test_save_fields_moves_auto_now_and_refuses_a_row_that_is_gone(db, customer):
+    address = AddressFactory(user=customer, city="Paris")
+    before = Address.objects.get(pk=address.pk).updated_at
+    address.city = "Lyon"
+
+    save_fields(address, ["city", "updated_at"])
+
+    stored = Address.objects.get(pk=address.pk)
+    assert (stored.city, stored.updated_at > before) == ("Lyon", True)
+    Address.objects.filter(pk=address.pk).delete()
+    with pytest.raises(DatabaseError):
+        save_fields(address, ["city"])
+
+
+def test_exists_matches_equality_and_null_conditions(db, customer):
+    session = _session(customer)
+    insert(session)
+
+    assert exists(AuthSession, pk=session.pk, revoked_at=None) is True
+    assert exists(AuthSession, pk=session.pk, user_agent="other") is False
