@@ -21,3 +21,6 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 preload_app = True
+# The workers' heartbeat file is touched on every request; on a disk-backed /tmp (containers,
+# this machine) that is a filesystem write per request (gunicorn's FAQ), so it lives in memory.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
