@@ -23,4 +23,6 @@ errorlog = "-"
 preload_app = True
 # The workers' heartbeat file is touched on every request; on a disk-backed /tmp (containers,
 # this machine) that is a filesystem write per request (gunicorn's FAQ), so it lives in memory.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# gunicorn makes the file with mkstemp (unique name, mode 0600), so a shared directory is safe.
+_SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHARED_MEMORY if os.path.isdir(_SHARED_MEMORY) else None
