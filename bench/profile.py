@@ -202,13 +202,12 @@ def scenarios(call, data):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--only", default="")
-    parser.add_argument("--pyinstrument", action="store_true")
-    parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument("--pyinstrument", action="store_true", help="print a call-stack profile")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one run")
     args = parser.parse_args()
     env = environment()
-    data = {} if args.no_seed else seed(env)
+    data = seed(env)
     os.environ.update(env)
     import django
 
@@ -218,10 +217,6 @@ def main() -> int:
     from catalog.models import Variant
     from storeapi.ids import decode_id
 
-    if args.no_seed:
-        from storeapi.models import ApiKey
-
-        raise SystemExit("--no-seed is not supported yet") if not ApiKey.objects.exists() else None
     Variant.objects.filter(pk=decode_id(data["variant_id"], "variant")).update(
         track_inventory=False
     )
