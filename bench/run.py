@@ -259,6 +259,8 @@ def main() -> int:
         help="comma-separated scenario keys (me,products,cart,add,checkout,refresh,login)",
     )
     args = parser.parse_args()
+    if args.only and args.write_docs:
+        parser.error("--write-docs records a whole run; leave out --only")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     (ROOT / "var").mkdir(exist_ok=True)
