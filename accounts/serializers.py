@@ -9,10 +9,6 @@ from storeapi.money import amount_string, display_money
 from storeapi.serializers import InputSerializer, StrictBooleanField, StrictCharField
 
 
-def _blank_to_none(value: str) -> str | None:
-    return value or None
-
-
 class RegisterInputSerializer(InputSerializer):
     email = StrictCharField(max_length=254, allow_blank=True)
     password = StrictCharField(allow_blank=True, trim_whitespace=False)

@@ -31,6 +31,7 @@ class _Part:
     model: type[Model]
     alias: str
     fields: tuple[Field, ...]
+    names: tuple[str, ...]  # the fields' attnames, as Model.from_db takes them
     pk_index: int  # where the primary key is among `fields`
 
 
@@ -62,6 +63,7 @@ class Select:
                 model,
                 alias,
                 tuple(model._meta.concrete_fields),
+                tuple(field.attname for field in model._meta.concrete_fields),
                 list(model._meta.concrete_fields).index(model._meta.pk),
             )
             for model, alias in parts
@@ -101,8 +103,7 @@ class Select:
                 if part.alias in self.optional and values[start + part.pk_index] is None:
                     instances.append(None)
                 else:
-                    names = [field.attname for field in part.fields]
-                    instances.append(part.model.from_db(using, names, values[start:end]))
+                    instances.append(part.model.from_db(using, part.names, values[start:end]))
                 start = end
             result.append(tuple(instances))
         return result
