@@ -25,13 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def environment() -> dict[str, str]:
+    from bench.run import bench_services
+
     env = {
-        "DATABASE_URL": os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop_bench"
-        ),
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
-        "RATE_LIMITS_ENABLED": "0",
-        "LOG_FORMAT": "json",
+        **bench_services(),
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
@@ -110,6 +107,8 @@ class Caller:
 
 
 def scenarios(call, data):
+    from bench.robustness import ADDRESS
+
     variant = data["variant_id"]
     state = {}
 
@@ -151,15 +150,7 @@ def scenarios(call, data):
             {
                 "email": "bench@example.com",
                 "use_shipping": True,
-                "shipping_address": {
-                    "first_name": "Bench",
-                    "last_name": "Shopper",
-                    "address1": "350 Fifth Avenue",
-                    "city": "New York",
-                    "postal_code": "10118",
-                    "state_abbr": "NY",
-                    "country_iso": "US",
-                },
+                "shipping_address": ADDRESS,
             },
             cart_token=tok,
             expect=200,

@@ -242,6 +242,18 @@ def prepare(port: int, seed: dict, env: dict) -> dict:
     }
 
 
+def bench_services() -> dict[str, str]:
+    """The benchmark's database and cache (BENCH_DATABASE_URL / BENCH_REDIS_URL), limits off."""
+    return {
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop_bench"
+        ),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "RATE_LIMITS_ENABLED": "0",
+        "LOG_FORMAT": "json",
+    }
+
+
 BUDGET_P99_MS = 100.0
 SCENARIO_KEYS = ("ceiling", "me", "products", "cart", "add", "checkout", "refresh", "login")
 BUDGET_ME_RATIO = 0.5
@@ -264,16 +276,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     (ROOT / "var").mkdir(exist_ok=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop_bench"
-        ),
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
-        "RATE_LIMITS_ENABLED": "0",
-        "LOG_FORMAT": "json",
-        "GUNICORN_ACCESS_LOG": "",
-    }
+    env = {**os.environ, **bench_services(), "GUNICORN_ACCESS_LOG": ""}
     process, seed = start_server(args.port, env)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     for name in ("SECRET_KEY", "JWT_SIGNING_KEY"):
