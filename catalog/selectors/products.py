@@ -3,6 +3,7 @@ by id or slug."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,9 @@ PRODUCT_SORT_OPTIONS = (
 DEFAULT_PRODUCT_SORT = "manual"
 _PLAIN_SORTS = {"name", "available_on", "created_at", "updated_at"}
 _NO_PRICE_LAST = Decimal("999999999")
+
+# A plain integer id: ASCII digits only ("²".isdigit() is true) and within a bigint.
+_PLAIN_ID = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def _option_groups(raw_ids: Iterable[str]) -> dict[int, list[int]]:
     """Selected option values (`optval_` ids or plain integers) grouped by option type."""
     pks: list[int] = []
     for raw in raw_ids:
-        pk = int(raw) if raw.isdigit() else decode_id(raw, "optval")
+        pk = int(raw) if _PLAIN_ID.fullmatch(raw) else decode_id(raw, "optval")
         if pk is not None:
             pks.append(pk)
     groups: dict[int, list[int]] = {}

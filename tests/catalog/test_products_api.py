@@ -511,6 +511,15 @@ def test_option_value_filter_accepts_a_comma_list_and_plain_ids(api, catalog):
     ]
 
 
+@pytest.mark.parametrize("raw", ["²", "١٢", "9" * 30])
+def test_option_value_ids_that_only_look_numeric_match_nothing(api, catalog, raw):
+    for path in ("/products", "/products/filters"):
+        response = api.get(path, {"q[with_option_value_ids][]": raw})
+
+        assert response.status_code == 200, (path, response.content)
+    assert _ids(api.get("/products", {"q[with_option_value_ids][]": raw})) == []
+
+
 def test_option_value_ids_that_name_nothing_match_nothing(api, catalog):
     response = api.get("/products", {"q[with_option_value_ids][]": ["optval_nope", "prod_x"]})
 
