@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,30 +20,29 @@ class Allocation:
     quantity: int
 
 
-_SELECTS: dict[tuple[str, int], Select] = {}
+# The precompiled reads (storeapi/sql.py) of stock_allocate, one statement per number of
+# variants; bounded, as carts have no cap on their lines.
 
 
-def _allocation_select(name: str, count: int) -> Select:
-    """The precompiled reads (storeapi/sql.py) of stock_allocate for `count` variants."""
-    key = (name, count)
-    if key not in _SELECTS:
-        variants = ", ".join(["%s"] * count)
-        if name == "variants":
-            _SELECTS[key] = Select(
-                [(Variant, "v")], f'FROM "catalog_variant" v WHERE v.id IN ({variants})'
-            )
-        else:
-            # `OF s`: the stock rows only, not their locations (joined for is_default): locking
-            # a shared location row would serialize every checkout and could deadlock two of
-            # them. Locked in primary-key order.
-            _SELECTS[key] = Select(
-                [(StockItem, "s"), (StockLocation, "sl")],
-                'FROM "catalog_stockitem" s INNER JOIN "catalog_stocklocation" sl '
-                "ON sl.id = s.stock_location_id "
-                f"WHERE sl.is_active = %s AND s.variant_id IN ({variants}) ORDER BY s.id",
-                lock="FOR UPDATE OF s",
-            )
-    return _SELECTS[key]
+@lru_cache(maxsize=64)
+def _variants_select(count: int) -> Select:
+    placeholders = ", ".join(["%s"] * count)
+    return Select([(Variant, "v")], f'FROM "catalog_variant" v WHERE v.id IN ({placeholders})')
+
+
+@lru_cache(maxsize=64)
+def _stock_for_update_select(count: int) -> Select:
+    # `OF s`: the stock rows only, not their locations (joined for is_default): locking a shared
+    # location row would serialize every checkout and could deadlock two of them. Locked in
+    # primary-key order.
+    placeholders = ", ".join(["%s"] * count)
+    return Select(
+        [(StockItem, "s"), (StockLocation, "sl")],
+        'FROM "catalog_stockitem" s INNER JOIN "catalog_stocklocation" sl '
+        "ON sl.id = s.stock_location_id "
+        f"WHERE sl.is_active = %s AND s.variant_id IN ({placeholders}) ORDER BY s.id",
+        lock="FOR UPDATE OF s",
+    )
 
 
 def stock_allocate(
@@ -63,10 +63,10 @@ def stock_allocate(
     if not pks:
         return []
     if variants is None or not set(pks) <= variants.keys():
-        variants = {v.pk: v for (v,) in _allocation_select("variants", len(pks)).all(pks)}
+        variants = {v.pk: v for (v,) in _variants_select(len(pks)).all(pks)}
     items = []
     location_field = StockItem._meta.get_field("stock_location")
-    for item, location in _allocation_select("stock", len(pks)).all([True, *pks]):
+    for item, location in _stock_for_update_select(len(pks)).all([True, *pks]):
         location_field.set_cached_value(item, location)
         items.append(item)
     by_variant: dict[int, list[StockItem]] = {}

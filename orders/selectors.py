@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -35,7 +36,7 @@ from orders.models import (
 from payments.models import Payment
 from payments.selectors import payments_load_for_order
 from storeapi.errors import AccessDenied
-from storeapi.ids import decode_id, encode_id
+from storeapi.ids import decode_id, decode_id_or_pk, encode_id
 from storeapi.sql import Select
 
 ORDER_PREFIXES = ("cart", "or")
@@ -143,36 +144,30 @@ def mark_cart_details_loaded(cart: Order) -> None:
     cart.__dict__[_LOADED] = (_FULL, _current_transaction())
 
 
-_VARIANT_SELECTS: dict[tuple[str, int], Select] = {}
-
-
 def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+# One statement per number of variants; bounded, as carts have no cap on their lines.
+@lru_cache(maxsize=64)
 def _option_values_select(count: int) -> Select:
-    key = ("option_values", count)
-    if key not in _VARIANT_SELECTS:
-        _VARIANT_SELECTS[key] = Select(
-            [(Variant.option_values.through, "link"), (OptionValue, "ov"), (OptionType, "ot")],
-            'FROM "catalog_variant_option_values" link '
-            'INNER JOIN "catalog_optionvalue" ov ON ov.id = link.optionvalue_id '
-            'INNER JOIN "catalog_optiontype" ot ON ot.id = ov.option_type_id '
-            f"WHERE link.variant_id IN ({_placeholders(count)})",
-        )
-    return _VARIANT_SELECTS[key]
+    return Select(
+        [(Variant.option_values.through, "link"), (OptionValue, "ov"), (OptionType, "ot")],
+        'FROM "catalog_variant_option_values" link '
+        'INNER JOIN "catalog_optionvalue" ov ON ov.id = link.optionvalue_id '
+        'INNER JOIN "catalog_optiontype" ot ON ot.id = ov.option_type_id '
+        f"WHERE link.variant_id IN ({_placeholders(count)})",
+    )
 
 
+@lru_cache(maxsize=64)
 def _active_stock_select(count: int) -> Select:
-    key = ("stock", count)
-    if key not in _VARIANT_SELECTS:
-        _VARIANT_SELECTS[key] = Select(
-            [(StockItem, "s")],
-            'FROM "catalog_stockitem" s '
-            'INNER JOIN "catalog_stocklocation" sl ON sl.id = s.stock_location_id '
-            f"WHERE sl.is_active = %s AND s.variant_id IN ({_placeholders(count)}) ORDER BY s.id",
-        )
-    return _VARIANT_SELECTS[key]
+    return Select(
+        [(StockItem, "s")],
+        'FROM "catalog_stockitem" s '
+        'INNER JOIN "catalog_stocklocation" sl ON sl.id = s.stock_location_id '
+        f"WHERE sl.is_active = %s AND s.variant_id IN ({_placeholders(count)}) ORDER BY s.id",
+    )
 
 
 def variants_load_details(variants: Iterable[Variant]) -> None:
@@ -279,9 +274,7 @@ def cart_variant_purchasable(
     only its price is read."""
     from catalog.selectors import product_is_available
 
-    pk = decode_id(public_id, "variant")
-    if pk is None and isinstance(public_id, int) and not isinstance(public_id, bool):
-        pk = public_id
+    pk = decode_id_or_pk(public_id, "variant")
     if pk is None:
         raise VariantNotFound()
     variant = (known or {}).get(pk)

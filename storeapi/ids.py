@@ -42,6 +42,15 @@ def decode_id(value: object, prefixes: str | tuple[str, ...]) -> int | None:
     return numbers[0]
 
 
+def decode_id_or_pk(value: object, prefixes: str | tuple[str, ...]) -> int | None:
+    """`decode_id`, or a plain integer primary key as Spree also accepts (JSON numbers only,
+    within a bigint: a larger one names no row rather than overflowing the query)."""
+    pk = decode_id(value, prefixes)
+    if pk is None and isinstance(value, int) and not isinstance(value, bool):
+        pk = value if 0 < value <= _MAX_PK else None
+    return pk
+
+
 def get_by_public_id[M: Model](
     queryset: QuerySet[M],
     value: object,

@@ -11,7 +11,7 @@ from babel.numbers import format_currency, get_currency_precision
 
 @lru_cache(maxsize=512)
 def _exponent(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-get_currency_precision(currency))
+    return Decimal(1).scaleb(-_precision(currency))
 
 
 @lru_cache(maxsize=512)

@@ -42,14 +42,6 @@ class ProductDisplay:
     option_variants: list[Variant]
     default_variant: Variant | None
 
-    @property
-    def option_values(self) -> list[OptionValue]:
-        seen: dict[int, OptionValue] = {}
-        for variant in self.option_variants:
-            for value in variant.option_values.all():
-                seen.setdefault(value.pk, value)
-        return sorted(seen.values(), key=option_value_sort_key)
-
 
 def products_for_display(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """`queryset` with everything the product serializer reads prefetched: a fixed number of

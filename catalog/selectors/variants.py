@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import (
     Prefetch,
     QuerySet,
-    Sum,
 )
 
 from catalog.errors import VariantNotFound
@@ -19,7 +17,7 @@ from catalog.models import (
     StockItem,
     Variant,
 )
-from storeapi.ids import decode_id
+from storeapi.ids import decode_id_or_pk
 
 
 @dataclass(frozen=True)
@@ -78,29 +76,13 @@ def variant_price(variant: Variant, currency: str) -> Price | None:
 def variant_get_purchasable(*, public_id: object, currency: str) -> Variant:
     """A variant of an available product with a price in `currency`; else 404
     variant_not_found. Accepts `variant_…` ids (plain integers too, as Spree does)."""
-    pk = decode_id(public_id, "variant")
-    if pk is None and isinstance(public_id, int) and not isinstance(public_id, bool):
-        pk = public_id
+    pk = decode_id_or_pk(public_id, "variant")
     if pk is None:
         raise VariantNotFound()
     variant = variants_for_display().filter(pk=pk, product__in=Product.objects.available()).first()
     if variant is None or variant_price(variant, currency) is None:
         raise VariantNotFound()
     return variant
-
-
-def on_hand_by_variant(variant_ids: list[int]) -> dict[int, int]:
-    """Units on hand per variant across active locations, in one query."""
-    rows = (
-        StockItem.objects.filter(variant_id__in=variant_ids, stock_location__is_active=True)
-        .values("variant_id")
-        .annotate(total=Sum("count_on_hand"))
-    )
-    return {row["variant_id"]: row["total"] or 0 for row in rows}
-
-
-def money(value: Decimal | None) -> Decimal:
-    return value if value is not None else Decimal("0")
 
 
 def option_value_sort_key(value: OptionValue) -> tuple[int, int, int, int]:

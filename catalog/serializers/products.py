@@ -36,8 +36,6 @@ class ProductSerializer(serializers.Serializer):
     """A Product in the context's currency. `context["expand"]` may name `variants`,
     `default_variant`, `option_types` and `option_values`; only those keys are added."""
 
-    EXPANDABLE = ("variants", "default_variant", "option_types", "option_values")
-
     id = serializers.CharField(source="public_id")
     name = serializers.CharField()
     slug = serializers.CharField()

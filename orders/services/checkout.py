@@ -444,7 +444,9 @@ def cart_complete(*, cart: Order) -> Order:
     from customers.services import addresses_mark_in_use
     from orders import emails
     from orders.selectors import with_details
+    from payments.models import Payment
     from payments.services import payments_process_for_order
+    from payments.services.cart_payments import CREDIT_SOURCES
 
     with transaction.atomic():
         from accounts.models import User
@@ -470,7 +472,7 @@ def cart_complete(*, cart: Order) -> Order:
             if not availability(item.variant).can_supply(item.quantity):
                 raise CartCannotComplete(f"{item.variant.product.name} is out of stock")
         credits_captured = any(
-            p.state == "checkout" and p.source_type in ("store_credit", "gift_card")
+            p.state == Payment.CHECKOUT and p.source_type in CREDIT_SOURCES
             for p in details.payments.all()
         )
         # Lock order (CONVENTIONS.md): customer → cart → store credit / gift card → stock.
@@ -518,7 +520,5 @@ def cart_complete(*, cart: Order) -> Order:
         else:
             order = details
         # The order as committed, with its lines loaded: the email reads nothing again.
-        transaction.on_commit(
-            lambda: emails.send_order_confirmation(order_id=order.pk, order=order)
-        )
+        transaction.on_commit(lambda: emails.send_order_confirmation(order=order))
     return order

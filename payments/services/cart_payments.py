@@ -68,16 +68,19 @@ def internal_method(provider: str) -> PaymentMethod:
     return method
 
 
-_INVALIDATE_CHECKOUT_PAYMENTS = (
-    'UPDATE "payments_payment" SET "state" = %s WHERE "order_id" = %s AND "state" = %s '
-    "AND \"source_type\" NOT IN ('store_credit', 'gift_card')"  # CREDIT_SOURCES
+_INVALIDATE_CHECKOUT_PAYMENTS = (  # placeholders only: the credit sources are parameters
+    'UPDATE "payments_payment" SET "state" = %s WHERE "order_id" = %s AND "state" = %s '  # noqa: S608
+    f'AND "source_type" NOT IN ({", ".join(["%s"] * len(CREDIT_SOURCES))})'
 )
 
 
 def invalidate_checkout_payments(order) -> None:
     """A new way to pay replaces earlier unprocessed ones (credits stay), as Spree does."""
     with connection.cursor() as cursor:
-        cursor.execute(_INVALIDATE_CHECKOUT_PAYMENTS, [Payment.INVALID, order.pk, Payment.CHECKOUT])
+        cursor.execute(
+            _INVALIDATE_CHECKOUT_PAYMENTS,
+            [Payment.INVALID, order.pk, Payment.CHECKOUT, *CREDIT_SOURCES],
+        )
 
 
 def payment_create(

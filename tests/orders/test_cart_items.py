@@ -88,8 +88,18 @@ def test_adding_the_same_variant_again_adds_to_its_line(api, shop, cart_with_ite
 
 @pytest.mark.parametrize(
     "variant_id",
-    [encode_id("variant", 999_999), "prod_abc", "", None, 12.5, "variant_"],
-    ids=["unknown", "other prefix", "empty", "missing", "float", "no body"],
+    [encode_id("variant", 999_999), "prod_abc", "", None, 12.5, "variant_", 10**30, 2**63, 0],
+    ids=[
+        "unknown",
+        "other prefix",
+        "empty",
+        "missing",
+        "float",
+        "no body",
+        "past any key",
+        "past a bigint",
+        "zero",
+    ],
 )
 def test_an_unknown_variant_is_not_found_and_nothing_changes(api, shop, cart_with_item, variant_id):
     before = snapshot()
