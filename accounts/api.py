@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts import selectors, services
+from accounts.authentication import StoreJWTAuthentication
 from accounts.errors import InvalidProvider
 from accounts.serializers import (
     AuthTokensSerializer,
@@ -157,9 +158,13 @@ class PasswordResetUpdateView(AuthAPIView):
 
 
 class CustomerMeView(CustomerAPIView):
+    def get_authenticators(self):
+        # A GET reads the session and the whole profile in one statement.
+        return [StoreJWTAuthentication(with_profile=True)]
+
     @extend_schema(responses=CustomerSerializer, tags=["Customers"])
     def get(self, request):
-        return Response(self.represent(CustomerSerializer, request.user))
+        return Response(self.represent(CustomerSerializer, request.auth.profile))
 
     @extend_schema(
         request=CustomerUpdateInputSerializer, responses=CustomerSerializer, tags=["Customers"]

@@ -10,19 +10,29 @@ from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
 from storeapi.sql import Select
 
-# Every authenticated request runs this read, so it is precompiled (storeapi/sql.py).
+# Every authenticated request runs this read, so it is precompiled (storeapi/sql.py). The
+# customer profile's one-statement read (customers.selectors) extends the same FROM and WHERE.
+ACTIVE_SESSION_FROM = (
+    'FROM "accounts_authsession" s INNER JOIN "accounts_user" u ON u.id = s.user_id'
+)
+ACTIVE_SESSION_WHERE = (
+    "s.id = %s AND s.user_id = %s AND u.is_active = %s "
+    "AND s.revoked_at IS NULL AND s.expires_at > %s"
+)
 _ACTIVE_SESSION = Select(
-    [(AuthSession, "s"), (User, "u")],
-    'FROM "accounts_authsession" s INNER JOIN "accounts_user" u '
-    "ON u.id = s.user_id "
-    "WHERE s.id = %s AND s.user_id = %s AND u.is_active = %s "
-    "AND s.revoked_at IS NULL AND s.expires_at > %s",
+    [(AuthSession, "s"), (User, "u")], f"{ACTIVE_SESSION_FROM} WHERE {ACTIVE_SESSION_WHERE}"
 )
 
 
+def active_session_params(*, session_id: int, user_id: int) -> list:
+    """The parameters of ACTIVE_SESSION_WHERE: live means not revoked and not past its cap,
+    with an active user."""
+    return [session_id, user_id, True, timezone.now()]
+
+
 def session_get_active(*, session_id: int, user_id: int) -> AuthSession | None:
-    """The live (not revoked, not past its cap) session with its active user, in one query."""
-    found = _ACTIVE_SESSION.first([session_id, user_id, True, timezone.now()])
+    """The live session with its active user, in one query."""
+    found = _ACTIVE_SESSION.first(active_session_params(session_id=session_id, user_id=user_id))
     if found is None:
         return None
     session, user = found

@@ -75,16 +75,21 @@ class CustomerSerializer(serializers.Serializer):
     newsletter_subscriber = serializers.DictField(allow_null=True, read_only=True)
     customer_groups = serializers.ListField(read_only=True)
 
-    def to_representation(self, user):
+    def to_representation(self, customer):
+        """`customer`: a User, or a CustomerProfile already read for the request's currency."""
         # Written out, not field by field: this shape answers every sign-in, refresh and
         # /customers/me, and DRF's per-field machinery cost more than its queries did.
-        from customers.selectors import addresses_for_profile
-        from payments.selectors import store_credit_available_total
+        from customers.selectors import CustomerProfile, customer_profile
 
         currency = self._currency()
-        credit = store_credit_available_total(user=user, currency=currency)
+        if isinstance(customer, CustomerProfile) and customer.currency == currency:
+            profile = customer
+        else:
+            user = customer.user if isinstance(customer, CustomerProfile) else customer
+            profile = customer_profile(user=user, currency=currency)
+        user, credit = profile.user, profile.store_credit_total
         child = AddressSerializer()
-        addresses = [child.to_representation(a) for a in addresses_for_profile(user=user)]
+        addresses = [child.to_representation(a) for a in profile.addresses]
         return {
             "id": user.public_id,
             "email": user.email,

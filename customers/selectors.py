@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, QuerySet
 
-from accounts.models import User
+from accounts.models import AuthSession, User
+from accounts.selectors import ACTIVE_SESSION_FROM, ACTIVE_SESSION_WHERE, active_session_params
 from customers.errors import ADDRESS_NOT_FOUND, COUNTRY_NOT_FOUND
 from customers.models import Address, Country
+from payments.selectors import STORE_CREDIT_AVAILABLE_SQL, store_credit_available_total
 from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
 from storeapi.sql import Select
@@ -52,6 +56,67 @@ def addresses_for_profile(*, user: User) -> list[Address]:
         address.country = country
         addresses.append(address)
     return addresses
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    """What the Customer answer shows: the user, the live address book (countries loaded, most
+    recently updated first) and the store credit available in `currency`."""
+
+    user: User
+    addresses: list[Address]
+    store_credit_total: Decimal
+    currency: str
+
+
+def customer_profile(*, user: User, currency: str) -> CustomerProfile:
+    """The profile of a customer already loaded (two queries)."""
+    return CustomerProfile(
+        user=user,
+        addresses=addresses_for_profile(user=user),
+        store_credit_total=store_credit_available_total(user=user, currency=currency),
+        currency=currency,
+    )
+
+
+_SESSION_WITH_PROFILE = Select(
+    [(AuthSession, "s"), (User, "u"), (Address, "a"), (Country, "c")],
+    f"{ACTIVE_SESSION_FROM} "
+    'LEFT JOIN "customers_address" a ON a.user_id = u.id AND a.deleted_at IS NULL '
+    'LEFT JOIN "customers_country" c ON c.iso = a.country_id '
+    f"WHERE {ACTIVE_SESSION_WHERE} ORDER BY a.updated_at DESC, a.id DESC",
+    optional=("a", "c"),
+    once=("s", "u"),
+    extras=[
+        (
+            f"({STORE_CREDIT_AVAILABLE_SQL.format(user_id='u.id')})",
+            DecimalField(max_digits=30, decimal_places=2),
+        )
+    ],
+)
+
+
+def session_get_active_with_profile(
+    *, session_id: int, user_id: int, currency: str
+) -> tuple[AuthSession, CustomerProfile] | None:
+    """`accounts.selectors.session_get_active` and `customer_profile` in one statement (a row
+    per live address): GET /customers/me is this read and nothing else."""
+    rows = _SESSION_WITH_PROFILE.all(
+        [currency, *active_session_params(session_id=session_id, user_id=user_id)]
+    )
+    if not rows:
+        return None
+    session, user, _, _, credit = rows[0]
+    session.user = user
+    addresses = []
+    for _, _, address, country, _ in rows:
+        if address is not None:
+            address.country = country
+            addresses.append(address)
+    total = credit if credit is not None else Decimal("0.00")
+    return session, CustomerProfile(
+        user=user, addresses=addresses, store_credit_total=total, currency=currency
+    )
 
 
 def address_get_for_customer(*, user: User, public_id: str) -> Address:

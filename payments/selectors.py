@@ -224,10 +224,13 @@ def store_credit_get_for_customer(*, user: User, currency: str, public_id: objec
     )
 
 
-_STORE_CREDIT_TOTAL_SQL = (
+# The customer profile reads it as a subquery of its one statement (customers.selectors):
+# `{user_id}` is the SQL of the customer's id there, a placeholder here.
+STORE_CREDIT_AVAILABLE_SQL = (
     'SELECT SUM("amount" - "amount_used" - "amount_authorized") '
-    'FROM "payments_storecredit" WHERE "user_id" = %s AND "currency" = %s'
+    'FROM "payments_storecredit" WHERE "user_id" = {user_id} AND "currency" = %s'
 )
+_STORE_CREDIT_TOTAL_SQL = STORE_CREDIT_AVAILABLE_SQL.format(user_id="%s")
 
 
 def store_credit_available_total(*, user: User, currency: str) -> Decimal:

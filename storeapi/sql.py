@@ -35,6 +35,13 @@ class _Part:
     pk_index: int  # where the primary key is among `fields`
 
 
+def _cursor(connection):
+    """A prepared-statement cursor where the backend has one (storeapi/postgresql): these
+    statements are fixed, so PostgreSQL parses and plans each once per connection."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
+
+
 def _conversion(field: Field, alias: str, connection) -> Conversion:
     column = field.get_col(alias)
     return (
@@ -44,10 +51,17 @@ def _conversion(field: Field, alias: str, connection) -> Conversion:
 
 
 class Select:
-    """`SELECT <every concrete column of each (model, alias)> <tail> [<lock>]`; one instance
-    per model per row. `tail` is the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders;
-    `lock` (e.g. `FOR UPDATE OF r NOWAIT`) is added on databases that have row locks. A part
-    whose alias is `optional` (LEFT JOINed) is None in a row where its primary key is NULL."""
+    """`SELECT <every concrete column of each (model, alias)> [, <extra>...] <tail> [<lock>]`;
+    one instance per model per row.
+
+    - `tail`: the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders.
+    - `lock` (e.g. `FOR UPDATE OF r NOWAIT`): added on databases that have row locks.
+    - `optional`: aliases of LEFT JOINed parts, None in a row where their primary key is NULL.
+    - `once`: aliases of parts that are the same row in every row of the result (the one side
+      of a one-to-many join): read once, one instance shared by every row.
+    - `extras`: (SQL expression, the field its value is read as), e.g. a scalar subquery; the
+      values follow the instances in each row (a decimal exact to the field's places, as
+      `scalar_decimal` reads one). Their placeholders come before the tail's."""
 
     def __init__(
         self,
@@ -56,8 +70,12 @@ class Select:
         *,
         lock: str | None = None,
         optional: Sequence[str] = (),
+        extras: Sequence[tuple[str, Field]] = (),
+        once: Sequence[str] = (),
     ):
         self.optional = frozenset(optional)
+        self.once = frozenset(once)
+        self.extras = tuple(field for _, field in extras)
         self.parts = tuple(
             _Part(
                 model,
@@ -69,6 +87,7 @@ class Select:
             for model, alias in parts
         )
         columns = [f'{part.alias}."{field.column}"' for part in self.parts for field in part.fields]
+        columns += [expression for expression, _ in extras]
         self.sql = f"SELECT {', '.join(columns)} {tail}"
         self.locking_sql = f"{self.sql} {lock}" if lock else self.sql
         self._conversions: dict[str, list[Conversion]] = {}
@@ -79,13 +98,13 @@ class Select:
                 _conversion(field, part.alias, connection)
                 for part in self.parts
                 for field in part.fields
-            ]
+            ] + [_expression_conversion(field, connection) for field in self.extras]
         return self._conversions[connection.alias]
 
     def all(self, params: Sequence[Any], using: str = "default") -> list[tuple[Model, ...]]:
         connection = connections[using]
         locks = connection.features.has_select_for_update
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.locking_sql if locks else self.sql, params)
             rows = cursor.fetchall()
         if not rows:
@@ -93,18 +112,28 @@ class Select:
         conversions = self._conversions_for(connection)
         result = []
         for row in rows:
-            values = [
-                _convert(value, conversion, connection) if conversion[0] else value
-                for value, conversion in zip(row, conversions, strict=True)
-            ]
             instances, start = [], 0
-            for part in self.parts:
+            for index, part in enumerate(self.parts):
                 end = start + len(part.fields)
-                if part.alias in self.optional and values[start + part.pk_index] is None:
+                if result and part.alias in self.once:
+                    instances.append(result[0][index])
+                elif part.alias in self.optional and row[start + part.pk_index] is None:
                     instances.append(None)
                 else:
-                    instances.append(part.model.from_db(using, part.names, values[start:end]))
+                    values = [
+                        _convert(value, conversion, connection) if conversion[0] else value
+                        for value, conversion in zip(
+                            row[start:end], conversions[start:end], strict=True
+                        )
+                    ]
+                    instances.append(part.model.from_db(using, part.names, values))
                 start = end
+            instances.extend(
+                _exact(_convert(value, conversion, connection), field)
+                for value, conversion, field in zip(
+                    row[start:], conversions[start:], self.extras, strict=True
+                )
+            )
             result.append(tuple(instances))
         return result
 
@@ -118,6 +147,21 @@ def _convert(value: Any, conversion: Conversion, connection) -> Any:
     for converter in converters:
         value = converter(value, column, connection)
     return value
+
+
+def _expression_conversion(field: Field, connection) -> Conversion:
+    expression = Value(None, output_field=field)
+    return (
+        connection.ops.get_db_converters(expression) + expression.get_db_converters(connection),
+        expression,
+    )
+
+
+def _exact(value: Any, field: Field) -> Any:
+    """A computed decimal at its field's places: SQLite computes numeric sums in floats."""
+    if value is None or not isinstance(field, DecimalField):
+        return value
+    return Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
 def column_reader(model: type[Model], field_name: str, using: str = "default") -> Callable:
@@ -136,18 +180,14 @@ def scalar_decimal(
     """One numeric value (e.g. a SUM) as an exact Decimal on every backend (SQLite answers
     numeric sums as floats; they are converted the way the ORM converts a DecimalField)."""
     connection = connections[using]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     value = row[0] if row else None
     if value is None:
         return None
-    expression = Value(
-        None, output_field=DecimalField(max_digits=30, decimal_places=decimal_places)
-    )
-    for converter in connection.ops.get_db_converters(expression):
-        value = converter(value, expression, connection)
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimal_places))
+    field = DecimalField(max_digits=30, decimal_places=decimal_places)
+    return _exact(_convert(value, _expression_conversion(field, connection), connection), field)
 
 
 # --- precompiled writes ----------------------------------------------------------------------
@@ -207,7 +247,7 @@ def insert(*instances: Model, using: str = "default") -> None:
         for field in fields
     ]
     meta = model._meta
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(sql, params)
         if returning:
             keys = [row[0] for row in cursor.fetchall()]
@@ -252,7 +292,7 @@ def update(
         _WRITES[key] = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {conditions}"  # noqa: S608
     params = [_field(model, name).get_db_prep_save(v, connection) for name, v in values.items()]
     params += _condition_params(model, where, connection)
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(_WRITES[key], params)
         return cursor.rowcount
 
@@ -282,6 +322,6 @@ def exists(model: type[Model], *, using: str = "default", **where: Any) -> bool:
         conditions = _conditions(model, shape, connection)
         _WRITES[key] = f"SELECT 1 FROM {quote(meta.db_table)} WHERE {conditions} LIMIT 1"  # noqa: S608
     params = _condition_params(model, where, connection)
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(_WRITES[key], params)
         return cursor.fetchone() is not None

@@ -84,6 +84,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend with a health check that polls the socket instead of a round trip.
     DATABASES["default"]["ENGINE"] = "storeapi.postgresql"
+    # storeapi/sql.py's fixed statements are prepared once per connection (off behind a
+    # transaction-mode pooler older than PgBouncer 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepared_statements"] = env.bool(
+        "DB_PREPARED_STATEMENTS", default=True
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,13 +1,21 @@
-"""Django's PostgreSQL backend with a connection health check that costs no round trip.
+"""Django's PostgreSQL backend with two additions for the hot paths.
 
-Django's own check (`CONN_HEALTH_CHECKS`) sends `SELECT 1` before the first query of every
-request: one more round trip than the request needs, on every request. An idle connection has
-nothing to read unless the server has spoken first, and a server that ends a connection
-(restart, `pg_terminate_backend`, idle timeout) sends its FATAL and closes the socket, so the
-socket turns readable. This check polls the socket without waiting and only then falls back to
-Django's `SELECT 1`. A peer that vanishes without a word (a cut network) is caught by neither
-check before the first query; that query's error closes the connection at the end of the
-request, as with Django's.
+**A health check that costs no round trip.** Django's own (`CONN_HEALTH_CHECKS`) sends
+`SELECT 1` before the first query of every request: one more round trip than the request needs,
+on every request. An idle connection has nothing to read unless the server has spoken first, and
+a server that ends a connection (restart, `pg_terminate_backend`, idle timeout) sends its FATAL
+and closes the socket, so the socket turns readable. This check polls the socket without
+waiting and only then falls back to Django's `SELECT 1`. A peer that vanishes without a word (a
+cut network) is caught by neither check before the first query; that query's error closes the
+connection at the end of the request, as with Django's.
+
+**Prepared statements for precompiled SQL** (`prepared_cursor()`, used by `storeapi/sql.py`).
+Django binds parameters in the client, so PostgreSQL parses and plans every statement again;
+for the profile's four-table read planning costs twice its execution. A prepared cursor binds
+on the server and prepares each statement once per connection (psycopg keeps the last 100), so
+later executions skip parsing and planning. Only our fixed-shape statements go through it; the
+ORM keeps Django's default. Behind a pooler in transaction mode, PgBouncer 1.21+ with
+`max_prepared_statements` is needed, or `DB_PREPARED_STATEMENTS=0`.
 """
 
 from __future__ import annotations
@@ -17,7 +25,23 @@ import select
 from django.db.backends.postgresql import base
 
 
+class PreparedStatementCursor(base.ServerBindingCursor):
+    """Server-side binding, and every statement prepared (once per connection)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self) -> dict:
+        params = super().get_connection_params()
+        # Ours, not a libpq option. Django turns psycopg's statement preparation off
+        # (prepare_threshold None); Django's own client-binding cursors never prepare, so
+        # turning it on again only lets PreparedStatementCursor prepare.
+        if params.pop("prepared_statements", True) and params.get("prepare_threshold") is None:
+            params["prepare_threshold"] = 5
+        return params
+
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
@@ -29,3 +53,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if readable:
             return super().is_usable()
         return True
+
+    def prepared_cursor(self):
+        """A cursor (wrapped like `cursor()`, so queries are logged and counted) whose
+        statements are prepared; `cursor()` itself when prepared statements are off."""
+        if not self.settings_dict["OPTIONS"].get("prepared_statements", True):
+            return self.cursor()
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursor = PreparedStatementCursor(self.connection)
+            loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, base.Format.TEXT)
+            if self.timezone != loader.timezone:
+                base.register_tzloader(self.timezone, cursor)
+            return self._prepare_cursor(cursor)

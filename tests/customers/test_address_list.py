@@ -11,9 +11,9 @@ from tests.factories import AddressFactory
 
 # Per request, once the publishable key is cached: session + user, count, page (country joined).
 ADDRESS_LIST_QUERIES = 3
-# Per request: session + user, the addresses with their countries (once for all three keys),
-# the available store credit total.
-CUSTOMER_ME_QUERIES = 3
+# Per request, one statement: session + user, the addresses with their countries (once for all
+# three keys), the available store credit total.
+CUSTOMER_ME_QUERIES = 1
 
 
 def _ids(response) -> list[str]:

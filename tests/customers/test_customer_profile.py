@@ -119,3 +119,99 @@ def test_customer_me_needs_a_signed_in_customer(api, customer):
     assert response.json() == {
         "error": {"code": "authentication_required", "message": "Authentication required"}
     }
+
+
+# --- the one-statement read behind GET /customers/me ----------------------------------------
+
+
+def _profile_parts(profile):
+    return (
+        profile.user.pk,
+        [(a.pk, a.country.iso, a.country.name) for a in profile.addresses],
+        profile.store_credit_total,
+        profile.currency,
+    )
+
+
+def test_session_with_profile_matches_the_session_and_profile_reads(
+    customer, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from accounts.selectors import session_get_active
+    from accounts.services import SessionContext, session_start
+    from customers.selectors import customer_profile, session_get_active_with_profile
+    from payments.models import StoreCredit
+    from payments.services.balances import store_credit_grant
+
+    now = timezone.now()
+    kept = [
+        AddressFactory(user=customer),
+        AddressFactory(user=customer, country_id="DE", state_abbr=""),
+    ]
+    retired = AddressFactory(user=customer)
+    Address.objects.filter(pk=retired.pk).update(deleted_at=now)
+    AddressFactory(user=UserFactory())  # another customer's
+    Address.objects.filter(pk=kept[0].pk).update(updated_at=now - timedelta(hours=1))
+    store_credit_grant(user=customer, amount=Decimal("10.10"), currency="USD")
+    used = store_credit_grant(user=customer, amount=Decimal("20.20"), currency="USD")
+    StoreCredit.objects.filter(pk=used.pk).update(amount_used=Decimal("0.30"))
+    store_credit_grant(user=customer, amount=Decimal("7.00"), currency="EUR")
+    store_credit_grant(user=UserFactory(), amount=Decimal("99.00"), currency="USD")
+    session_id = session_start(user=customer, context=SessionContext(None, "")).session_id
+
+    with django_assert_num_queries(1):
+        session, profile = session_get_active_with_profile(
+            session_id=session_id, user_id=customer.pk, currency="USD"
+        )
+
+    expected = customer_profile(user=customer, currency="USD")
+    assert _profile_parts(profile) == _profile_parts(expected)
+    assert [a.pk for a in profile.addresses] == [kept[1].pk, kept[0].pk]
+    assert profile.store_credit_total == Decimal("30.00")
+    assert str(profile.store_credit_total) == "30.00"  # exact, even where SQLite sums floats
+    assert session.pk == session_get_active(session_id=session_id, user_id=customer.pk).pk
+    assert session.user is profile.user
+    assert profile.user.email == customer.email
+
+
+def test_session_with_profile_without_addresses_or_credit(customer):
+    from decimal import Decimal
+
+    from accounts.services import SessionContext, session_start
+    from customers.selectors import session_get_active_with_profile
+
+    session_id = session_start(user=customer, context=SessionContext(None, "")).session_id
+
+    _, profile = session_get_active_with_profile(
+        session_id=session_id, user_id=customer.pk, currency="EUR"
+    )
+
+    assert (profile.addresses, profile.store_credit_total, profile.currency) == (
+        [],
+        Decimal("0.00"),
+        "EUR",
+    )
+
+
+def test_session_with_profile_of_an_ended_session_or_inactive_customer_is_none(customer):
+    from accounts.models import AuthSession, User
+    from accounts.services import SessionContext, session_start
+    from customers.selectors import session_get_active_with_profile
+
+    AddressFactory(user=customer)
+    revoked = session_start(user=customer, context=SessionContext(None, "")).session_id
+    AuthSession.objects.filter(pk=revoked).update(revoked_at=timezone.now())
+    live = session_start(user=customer, context=SessionContext(None, "")).session_id
+    other = UserFactory()
+
+    def read(session_id, user_id):
+        return session_get_active_with_profile(
+            session_id=session_id, user_id=user_id, currency="USD"
+        )
+
+    assert read(revoked, customer.pk) is None
+    assert read(live, other.pk) is None  # a session id with another customer's id
+    assert read(live, customer.pk) is not None
+    User.objects.filter(pk=customer.pk).update(is_active=False)
+    assert read(live, customer.pk) is None

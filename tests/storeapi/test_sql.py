@@ -60,6 +60,68 @@ def test_select_joins_models_row_by_row(db):
     assert joined.first([0]) is None
 
 
+def test_a_part_read_once_is_one_instance_shared_by_every_row(db):
+    user = UserFactory(private_metadata={"k": 1})
+    AddressFactory(user=user, city="Paris")
+    AddressFactory(user=user, city="Rome")
+    joined = Select(
+        [(User, "u"), (Address, "a")],
+        'FROM "accounts_user" u LEFT JOIN "customers_address" a ON a.user_id = u.id '
+        "WHERE u.id = %s ORDER BY a.city",
+        optional=("a",),
+        once=("u",),
+    )
+
+    rows = joined.all([user.pk])
+
+    assert [a.city for _, a in rows] == ["Paris", "Rome"]
+    assert rows[0][0] is rows[1][0]
+    assert _values(rows[0][0]) == _values(User.objects.get(pk=user.pk))
+    lonely = UserFactory()
+    assert joined.all([lonely.pk]) == [(joined.first([lonely.pk])[0], None)]
+
+
+def test_extras_follow_the_instances_as_exact_decimals(db, customer):
+    from django.db.models import DecimalField
+
+    for amount in ("0.10", "0.20", "100.07"):
+        store_credit_grant(user=customer, amount=Decimal(amount), currency="USD")
+    with_total = Select(
+        [(User, "u")],
+        'FROM "accounts_user" u WHERE u.id = %s',
+        extras=[
+            (
+                '(SELECT SUM("amount") FROM "payments_storecredit" WHERE "user_id" = u.id '
+                'AND "currency" = %s)',
+                DecimalField(max_digits=30, decimal_places=2),
+            )
+        ],
+    )
+
+    user, total = with_total.first(["USD", customer.pk])
+    _, none = with_total.first(["EUR", customer.pk])
+
+    assert (user.pk, total, str(total), none) == (customer.pk, Decimal("100.37"), "100.37", None)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+def test_statements_are_prepared_once_per_connection_on_postgresql(db):
+    user = UserFactory()
+
+    for _ in range(3):
+        assert USERS.first([user.pk])[0].pk == user.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = %s",
+            [USERS.sql.replace("%s", "$1")],
+        )
+        executions = cursor.fetchall()
+
+    # One prepared statement (int parameters may come as int2/int4/int8: one per type).
+    assert len(executions) == 1
+    assert executions[0][0] >= 3
+
+
 def test_lock_clause_is_sent_only_where_rows_can_be_locked(db):
     locked = Select([(User, "u")], 'FROM "accounts_user" u WHERE u.id = %s', lock="FOR UPDATE")
     user = UserFactory()
