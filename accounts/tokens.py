@@ -7,13 +7,18 @@ sid. Like Spree there is no `iat` or token-type claim.
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.tokens import AccessToken
 from rest_framework_simplejwt.utils import datetime_to_epoch
 
@@ -51,12 +56,31 @@ def issue_access_token(*, user_id: int, session_id: int, session_expires_at) -> 
     return str(token)
 
 
-def access_token_claims(raw: str) -> dict[str, Any] | None:
-    """The verified claims of an access JWT (signature, exp, iss, aud), or None."""
+def access_token_claims(raw: str) -> Mapping[str, Any] | None:
+    """The verified claims of an access JWT (signature, exp, iss, aud), or None.
+
+    A client sends the same token with every request for its lifetime, and verifying it
+    (PyJWT, simplejwt) costs about 0.1 ms. The outcome of verifying an exact string cannot
+    change except by expiry (the verifying key is fixed for the process's life: simplejwt
+    builds its backend once), so it is remembered (a bounded LRU) and only `exp` is checked
+    again on later uses. Whether the session is still live is not remembered: the caller
+    checks that in the database on every request."""
+    claims = _verified_claims(raw)
+    if claims is None or claims["exp"] <= time.time() - _leeway_seconds():
+        return None
+    return claims
+
+
+@lru_cache(maxsize=4096)
+def _verified_claims(raw: str) -> Mapping[str, Any] | None:
     try:
-        return dict(StoreAccessToken(raw).payload)
+        return MappingProxyType(dict(StoreAccessToken(raw).payload))
     except TokenError:
         return None
+
+
+def _leeway_seconds() -> float:
+    return token_backend.get_leeway().total_seconds()
 
 
 def new_refresh_token() -> str:

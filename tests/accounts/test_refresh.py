@@ -453,3 +453,26 @@ def test_malformed_authorization_headers_are_ignored(api, tokens, header):
     response = api.get("/customers/me", HTTP_AUTHORIZATION=header)
 
     assert response.json() == AUTH_REQUIRED
+
+
+def test_a_remembered_access_token_still_expires(api, tokens):
+    with time_machine.travel(NOW + timedelta(minutes=14), tick=False):
+        assert _me(api, tokens.access_token).status_code == 200  # verified and remembered
+    with time_machine.travel(NOW + timedelta(minutes=15, seconds=1), tick=False):
+        response = _me(api, tokens.access_token)
+
+    assert response.status_code == 401
+    assert response.json() == AUTH_REQUIRED
+
+
+def test_a_remembered_access_token_is_refused_once_its_session_is_revoked(api, tokens):
+    assert _me(api, tokens.access_token).status_code == 200  # verified and remembered
+    AuthSession.objects.filter(pk=tokens.session_id).update(revoked_at=NOW)
+
+    assert _me(api, tokens.access_token).status_code == 401
+
+
+def test_a_tampered_copy_of_a_remembered_access_token_is_refused(api, customer, tokens):
+    assert _me(api, tokens.access_token).status_code == 200  # verified and remembered
+
+    assert _me(api, _tamper(tokens.access_token, user_id=customer.pk + 1)).status_code == 401
