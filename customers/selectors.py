@@ -58,6 +58,35 @@ def addresses_for_profile(*, user: User) -> list[Address]:
     return addresses
 
 
+_PROFILE_USER_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "accepts_email_marketing",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+_PROFILE_ADDRESS_FIELDS = (
+    "user",
+    "first_name",
+    "last_name",
+    "company",
+    "address1",
+    "address2",
+    "city",
+    "postal_code",
+    "phone",
+    "country",
+    "state_abbr",
+    "state_name",
+    "quick_checkout",
+    "is_default_billing",
+    "is_default_shipping",
+)
+
+
 @dataclass(frozen=True)
 class CustomerProfile:
     """What the Customer answer shows: the user, the live address book (countries loaded, most
@@ -79,8 +108,15 @@ def customer_profile(*, user: User, currency: str) -> CustomerProfile:
     )
 
 
+# Only what the Customer answer and the request's authentication use is read (the others are
+# deferred); the query-count tests would catch a deferred field read later.
 _SESSION_WITH_PROFILE = Select(
-    [(AuthSession, "s"), (User, "u"), (Address, "a"), (Country, "c")],
+    [
+        (AuthSession, "s", ("user", "created_at", "last_used_at", "expires_at", "revoked_at")),
+        (User, "u", _PROFILE_USER_FIELDS),
+        (Address, "a", _PROFILE_ADDRESS_FIELDS),
+        (Country, "c", ("name",)),
+    ],
     f"{ACTIVE_SESSION_FROM} "
     'LEFT JOIN "customers_address" a ON a.user_id = u.id AND a.deleted_at IS NULL '
     'LEFT JOIN "customers_country" c ON c.iso = a.country_id '

@@ -50,9 +50,30 @@ def _conversion(field: Field, alias: str, connection) -> Conversion:
     )
 
 
+def _part(model: type[Model], alias: str, only: Sequence[str] | None = None) -> _Part:
+    """Every concrete field, or (`only`, as QuerySet.only) those named and the primary key; the
+    others are deferred on the instances (read on first access, one query each)."""
+    fields = tuple(
+        field
+        for field in model._meta.concrete_fields
+        if only is None or field.primary_key or field.name in only or field.attname in only
+    )
+    if only is not None:
+        unknown = set(only) - {f.name for f in fields} - {f.attname for f in fields}
+        if unknown:
+            raise ValueError(f"{model.__name__} has no concrete fields {sorted(unknown)}")
+    return _Part(
+        model,
+        alias,
+        fields,
+        tuple(field.attname for field in fields),
+        [field.primary_key for field in fields].index(True),
+    )
+
+
 class Select:
-    """`SELECT <every concrete column of each (model, alias)> [, <extra>...] <tail> [<lock>]`;
-    one instance per model per row.
+    """`SELECT <every concrete column of each (model, alias[, only])> [, <extra>...] <tail>
+    [<lock>]`; one instance per model per row (`only`: those fields, the others deferred).
 
     - `tail`: the FROM/JOIN/WHERE/ORDER BY text with `%s` placeholders.
     - `lock` (e.g. `FOR UPDATE OF r NOWAIT`): added on databases that have row locks.
@@ -65,7 +86,7 @@ class Select:
 
     def __init__(
         self,
-        parts: Sequence[tuple[type[Model], str]],
+        parts: Sequence[tuple[type[Model], str] | tuple[type[Model], str, Sequence[str]]],
         tail: str,
         *,
         lock: str | None = None,
@@ -76,16 +97,7 @@ class Select:
         self.optional = frozenset(optional)
         self.once = frozenset(once)
         self.extras = tuple(field for _, field in extras)
-        self.parts = tuple(
-            _Part(
-                model,
-                alias,
-                tuple(model._meta.concrete_fields),
-                tuple(field.attname for field in model._meta.concrete_fields),
-                list(model._meta.concrete_fields).index(model._meta.pk),
-            )
-            for model, alias in parts
-        )
+        self.parts = tuple(_part(*part) for part in parts)
         columns = [f'{part.alias}."{field.column}"' for part in self.parts for field in part.fields]
         columns += [expression for expression, _ in extras]
         self.sql = f"SELECT {', '.join(columns)} {tail}"

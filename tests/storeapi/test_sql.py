@@ -209,3 +209,23 @@ def test_exists_matches_equality_and_null_conditions(db, customer):
 
     assert exists(AuthSession, pk=session.pk, revoked_at=None) is True
     assert exists(AuthSession, pk=session.pk, user_agent="other") is False
+
+
+def test_a_part_read_with_only_some_fields_defers_the_others(db, django_assert_num_queries):
+    user = UserFactory(first_name="Ada", private_metadata={"k": 1})
+    narrow = Select(
+        [(User, "u", ("email", "first_name"))], 'FROM "accounts_user" u WHERE u.id = %s'
+    )
+
+    with django_assert_num_queries(1):
+        (found,) = narrow.first([user.pk])
+        assert (found.pk, found.email, found.first_name) == (user.pk, user.email, "Ada")
+    assert found.get_deferred_fields() == {f.attname for f in User._meta.concrete_fields} - {
+        "id",
+        "email",
+        "first_name",
+    }
+    with django_assert_num_queries(1):
+        assert found.private_metadata == {"k": 1}  # a deferred field is read when used
+    with pytest.raises(ValueError):
+        Select([(User, "u", ("no_such_field",))], 'FROM "accounts_user" u')
