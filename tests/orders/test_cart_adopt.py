@@ -225,7 +225,7 @@ def test_adopting_twice_merges_once(shop, customer):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)")
 def test_two_concurrent_sign_ins_merge_the_guest_cart_once(shop, customer):
     mine = _customer_cart(customer, (shop["variant"], 1))
