@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connections
-from django.db.models import DecimalField, Field, Model, Value
+from django.db.models import DEFERRED, DecimalField, Field, Model, Value
 
 Converter = Callable[[Any, Any, Any], Any]
 Conversion = tuple[list[Converter], Any]  # the converters and the column they were made for
@@ -33,6 +33,18 @@ class _Part:
     fields: tuple[Field, ...]
     names: tuple[str, ...]  # the fields' attnames, as Model.from_db takes them
     pk_index: int  # where the primary key is among `fields`
+    # With `only`: where each read field sits among all concrete fields (the rest are passed as
+    # DEFERRED, which spares Model.from_db its per-field name search).
+    slots: tuple[int, ...] | None = None
+    width: int = 0
+
+    def instance(self, using: str, values: list) -> Model:
+        if self.slots is not None:
+            full = [DEFERRED] * self.width
+            for slot, value in zip(self.slots, values, strict=True):
+                full[slot] = value
+            values = full
+        return self.model.from_db(using, self.names, values)
 
 
 def _cursor(connection):
@@ -62,12 +74,15 @@ def _part(model: type[Model], alias: str, only: Sequence[str] | None = None) -> 
         unknown = set(only) - {f.name for f in fields} - {f.attname for f in fields}
         if unknown:
             raise ValueError(f"{model.__name__} has no concrete fields {sorted(unknown)}")
+    concrete = list(model._meta.concrete_fields)
     return _Part(
         model,
         alias,
         fields,
         tuple(field.attname for field in fields),
         [field.primary_key for field in fields].index(True),
+        None if only is None else tuple(concrete.index(field) for field in fields),
+        len(concrete),
     )
 
 
@@ -138,7 +153,7 @@ class Select:
                             row[start:end], conversions[start:end], strict=True
                         )
                     ]
-                    instances.append(part.model.from_db(using, part.names, values))
+                    instances.append(part.instance(using, values))
                 start = end
             instances.extend(
                 _exact(_convert(value, conversion, connection), field)
