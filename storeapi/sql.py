@@ -201,6 +201,14 @@ def column_reader(model: type[Model], field_name: str, using: str = "default") -
     return lambda value: _convert(value, conversion, connection)
 
 
+def fetch_all(sql: str, params: Sequence[Any], using: str = "default") -> list[tuple]:
+    """The raw rows of a fixed hand-written read (prepared on PostgreSQL, like every statement
+    here); the caller converts the values it needs (`column_reader`)."""
+    with _cursor(connections[using]) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def scalar_decimal(
     sql: str, params: Sequence[Any], *, decimal_places: int, using: str = "default"
 ) -> Decimal | None:

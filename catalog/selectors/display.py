@@ -29,7 +29,7 @@ from catalog.selectors.variants import (
     variant_price,
     variants_for_display,
 )
-from storeapi.sql import column_reader
+from storeapi.sql import column_reader, fetch_all
 
 
 @dataclass(frozen=True)
@@ -242,9 +242,7 @@ def _option_values_sql(vendor: str) -> str:
 
 
 def _fetch(sql: str, first: list[Any], ids: list[int]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{ids}", ", ".join(["%s"] * len(ids))), [*first, *ids])
-        return cursor.fetchall()
+    return fetch_all(sql.replace("{ids}", ", ".join(["%s"] * len(ids))), [*first, *ids])
 
 
 def _variant_views(
