@@ -69,10 +69,23 @@ def seed(env: dict[str, str]) -> dict:
 
 
 class Caller:
+    """Calls the WSGI application; adds each call's CPU time to `steps[step]` when a step is
+    named (the checkout's per-request breakdown)."""
+
     def __init__(self, app, key: str):
         self.app, self.key = app, key
+        self.steps: dict[str, list[float]] = {}
 
-    def __call__(self, method, path, body=None, token=None, cart_token=None, expect=None):
+    def __call__(self, method, path, body=None, token=None, cart_token=None, expect=None, step=""):
+        if not step:
+            return self._call(method, path, body, token, cart_token, expect)
+        cpu = time.process_time()
+        try:
+            return self._call(method, path, body, token, cart_token, expect)
+        finally:
+            self.steps.setdefault(step, []).append(time.process_time() - cpu)
+
+    def _call(self, method, path, body, token, cart_token, expect):
         payload = json.dumps(body).encode() if body is not None else b""
         environ = {
             "REQUEST_METHOD": method,
@@ -135,7 +148,7 @@ def scenarios(call, data):
         state["adds"] += 1
 
     def checkout():
-        _, c = call("POST", "/carts", expect=201)
+        _, c = call("POST", "/carts", expect=201, step="create")
         cid, tok = c["id"], c["token"]
         call(
             "POST",
@@ -143,6 +156,7 @@ def scenarios(call, data):
             {"variant_id": variant, "quantity": 2},
             cart_token=tok,
             expect=201,
+            step="add",
         )
         call(
             "PATCH",
@@ -154,6 +168,7 @@ def scenarios(call, data):
             },
             cart_token=tok,
             expect=200,
+            step="address",
         )
         call(
             "POST",
@@ -161,8 +176,9 @@ def scenarios(call, data):
             {"payment_method_id": data["check_payment_method_id"]},
             cart_token=tok,
             expect=201,
+            step="payment",
         )
-        call("POST", f"/carts/{cid}/complete", cart_token=tok, expect=200)
+        call("POST", f"/carts/{cid}/complete", cart_token=tok, expect=200, step="complete")
 
     def refresh():
         if "refresh" not in state:
@@ -265,6 +281,7 @@ def main() -> int:
             profiler = Profiler(interval=0.0002)
             profiler.start()
         requests = count * per_call
+        call.steps.clear()
         started = time.perf_counter()
         cpu = time.process_time()
         database = database_cpu()
@@ -280,6 +297,8 @@ def main() -> int:
             f" {database:6.2f} ms database cpu  ({count} x)",
             flush=True,
         )
+        for step, times in call.steps.items():
+            print(f"  {step:8s} {sum(times) / len(times) * 1000:7.2f} ms cpu", flush=True)
         if profiler:
             print(profiler.output_text(unicode=True, color=False, show_all=False))
     return 0
