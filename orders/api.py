@@ -142,10 +142,12 @@ class CartCompleteView(CartAPIView):
     @extend_schema(request=None, responses=OrderSerializer, tags=["Carts"])
     def post(self, request, cart_id: str):
         """Completing a completed cart returns its order (same owner-or-token rule)."""
+        from orders.models import Order
         from storeapi.ids import decode_id
 
         pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
-        cart = selectors.cart_get_for_completion(pk=pk or 0)
+        # Completing a completed cart answers its order.
+        cart = selectors.order_get(pk=pk or 0, states=(Order.CART, Order.COMPLETE))
         if cart is None:
             raise CartNotFound()
         user = _user(request)

@@ -35,8 +35,7 @@ from orders.selectors import (
     CHECKOUT_REFERENCE_MEMO,
     cart_details_load,
     cart_details_loaded,
-    order_get_in_state,
-    order_get_locked,
+    order_get,
     related_list,
     related_set,
 )
@@ -420,7 +419,7 @@ def lock_cart(cart: Order) -> Order:
     _bound_lock_wait()
     if cart.user_id:
         User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-    locked = order_get_in_state(pk=cart.pk, state=Order.CART, lock=True)
+    locked = order_get(pk=cart.pk, states=(Order.CART,), lock=True, with_addresses=True)
     if locked is None:
         from orders.errors import CartNotFound
 
@@ -453,7 +452,7 @@ def cart_complete(*, cart: Order) -> Order:
 
         if cart.user_id:
             User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = order_get_locked(pk=cart.pk)
+        locked = order_get(pk=cart.pk, lock=True, with_addresses=True)
         if locked is None:
             from orders.errors import CartNotFound
 
