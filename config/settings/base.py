@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "wishlists",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,9 @@ def _mailer_from_url(config: dict) -> dict:
 
 MAILERS = {"default": _mailer_from_url(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Shop <no-reply@shop.example>")
+# Emails are queued in the outbox (outbox app). On: a worker sends them (`manage.py
+# send_outbox`, started by scripts/run-prod). Off: the process sends each right after commit.
+EMAIL_OUTBOX_WORKER = env.bool("EMAIL_OUTBOX_WORKER", default=False)
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

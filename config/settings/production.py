@@ -17,6 +17,8 @@ if SECRET_KEY == JWT_SIGNING_KEY:
 
 # Mail must be configured for real (smtp://...): the console backend would drop every email.
 MAILERS = {"default": _mailer_from_url(env.email_url("EMAIL_URL"))}
+# Requests only queue emails; the outbox worker (scripts/run-prod starts it) sends them.
+EMAIL_OUTBOX_WORKER = env.bool("EMAIL_OUTBOX_WORKER", default=True)
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
 

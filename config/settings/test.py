@@ -7,3 +7,4 @@ PASSWORD_HASHERS = ["accounts.hashers.FastArgon2PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+EMAIL_OUTBOX_WORKER = False  # sent right after commit, into mail.outbox

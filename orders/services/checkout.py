@@ -433,7 +433,7 @@ def lock_cart(cart: Order) -> Order:
 def cart_complete(*, cart: Order) -> Order:
     """Turn a ready cart into an order, once. In one transaction: lock the customer and the
     cart, check every requirement, take the stock (rows locked in pk order), process the
-    payments, freeze the addresses; the confirmation email goes after commit. Completing a
+    payments, freeze the addresses, queue the confirmation email (outbox). Completing a
     completed cart returns its order. Raises CartCannotComplete with the reason.
 
     The order is answered as loaded once under the lock and changed in memory with each
@@ -443,6 +443,7 @@ def cart_complete(*, cart: Order) -> Order:
     from customers.services import addresses_mark_in_use
     from orders import emails
     from orders.selectors import with_details
+    from outbox.services import email_enqueue
     from payments.models import Payment
     from payments.services import payments_process_for_order
     from payments.services.cart_payments import CREDIT_SOURCES
@@ -514,10 +515,9 @@ def cart_complete(*, cart: Order) -> Order:
         addresses_mark_in_use(
             address_ids=[a for a in (details.bill_address_id, details.ship_address_id) if a]
         )
+        # Queued with the completion: the confirmation exists exactly when the order does,
+        # and is built and sent after commit (by the outbox worker in production).
+        email_enqueue(kind=emails.ORDER_CONFIRMATION, object_id=details.pk, recipient=details.email)
         if credits_captured:
-            order = with_details(Order.objects.filter(pk=locked.pk)).get()
-        else:
-            order = details
-        # The order as committed, with its lines loaded: the email reads nothing again.
-        transaction.on_commit(lambda: emails.send_order_confirmation(order=order))
-    return order
+            return with_details(Order.objects.filter(pk=locked.pk)).get()
+    return details

@@ -7,6 +7,7 @@ from typing import Any
 from catalog.models import StockItem
 from customers.models import Address
 from orders.models import DeliveryRate, Fulfillment, LineItem, Order
+from outbox.models import OutboxEmail
 from payments.models import Payment
 from storeapi.ids import decode_id
 from tests.orders.conftest import US_ADDRESS
@@ -86,7 +87,16 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row a cart route may write, to prove a refused call changed nothing."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Order, LineItem, Fulfillment, DeliveryRate, Payment, StockItem, Address)
+        for model in (
+            Order,
+            LineItem,
+            Fulfillment,
+            DeliveryRate,
+            Payment,
+            StockItem,
+            Address,
+            OutboxEmail,
+        )
     }
 
 

@@ -151,8 +151,9 @@ def test_one_order_by_token_is_a_fixed_number_of_queries(api, shop, django_asser
 #: variant's price, option values and stock, the line, the totals, the payment methods);
 #: email and shipping address 21 (also the country, the address, the zones' delivery methods
 #: and taxes, the stock locations, the fulfillment with its number, items and rates); the
-#: Check payment 14; completing 18 (the cart read and its lock, the loaded cart, the payment,
-#: the stock rows locked, the order and its addresses).
+#: Check payment 14; completing 18 (the cart read and its lock with its addresses, the loaded
+#: cart, the payment, the stock rows locked, the order and its addresses, the confirmation
+#: email's outbox row).
 CHECKOUT_MAX_QUERIES = {"item": 14, "address": 21, "payment": 14, "complete": 18}
 
 
