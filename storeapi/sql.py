@@ -245,9 +245,11 @@ def _insert_fields(model: type[Model]) -> list[Field]:
     return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
 
 
-def _insert_sql(model: type[Model], rows: int, connection) -> tuple[str, bool]:
+def _insert_sql(
+    model: type[Model], rows: int, connection, unless_taken: str | None = None
+) -> tuple[str, bool]:
     returning = connection.features.can_return_columns_from_insert
-    key = ("insert", model, rows, connection.vendor, returning)
+    key = ("insert", model, rows, connection.vendor, returning, unless_taken)
     if key not in _WRITES:
         quote = connection.ops.quote_name
         fields = _insert_fields(model)
@@ -256,6 +258,8 @@ def _insert_sql(model: type[Model], rows: int, connection) -> tuple[str, bool]:
             f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 (names from the model)
             f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([row] * rows)}"
         )
+        if unless_taken:
+            sql += f" ON CONFLICT ({quote(_field(model, unless_taken).column)}) DO NOTHING"
         if returning:
             sql += f" RETURNING {quote(model._meta.pk.column)}"
         _WRITES[key] = sql
@@ -292,6 +296,44 @@ def insert(*instances: Model, using: str = "default") -> None:
         setattr(instance, meta.pk.attname, key)
         instance._state.adding = False
         instance._state.db = using
+
+
+def insert_numbered(
+    instance: Model,
+    *,
+    field: str,
+    generate: Callable[[], str],
+    attempts: int = 20,
+    using: str = "default",
+) -> None:
+    """INSERT a new `instance` whose unique `field` (a random number such as an order's)
+    gets a fresh `generate()` value, in one statement: the database skips a value already
+    taken (`ON CONFLICT (field) DO NOTHING`) and another is drawn, instead of a read to check
+    each value first. Raises RuntimeError after `attempts` taken values. Databases that cannot
+    answer the new key (no RETURNING) check first with `exists`."""
+    connection = connections[using]
+    sql, returning = _insert_sql(type(instance), 1, connection, unless_taken=field)
+    if not returning or connection.vendor not in ("postgresql", "sqlite"):
+        for _ in range(attempts):
+            setattr(instance, field, generate())
+            if not exists(type(instance), using=using, **{field: getattr(instance, field)}):
+                insert(instance, using=using)
+                return
+        raise RuntimeError(f"could not find a free {type(instance).__name__} {field}")
+    meta = instance._meta
+    fields = _insert_fields(type(instance))
+    for _ in range(attempts):
+        setattr(instance, field, generate())
+        params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        with _cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is not None:
+            setattr(instance, meta.pk.attname, row[0])
+            instance._state.adding = False
+            instance._state.db = using
+            return
+    raise RuntimeError(f"could not find a free {type(instance).__name__} {field}")
 
 
 def _conditions(model: type[Model], shape: tuple[tuple[str, bool], ...], connection) -> str:

@@ -280,25 +280,26 @@ def cart_create(
 ) -> Order:
     """Open a cart (the signed-in customer's, else a guest's with a fresh token) and apply
     the optional fields and items of the body."""
+    owner = user if user is not None and user.is_authenticated else None
+    cart = Order(
+        token=cart_token(),
+        user=owner,
+        email=owner.email if owner else "",
+        currency=currency,
+        locale=settings.STORE_LOCALE,
+    )
+    if not data:
+        # One INSERT, atomic on its own: no transaction to open and commit around it.
+        sql.insert_numbered(cart, field="number", generate=order_number)
+        # Nothing in it yet: its totals are the zeros it was created with.
+        for name in ("line_items", "fulfillments", "payments"):
+            related_set(cart, name, [])
+        mark_cart_details_loaded(cart)
+        return cart
     with transaction.atomic():
-        owner = user if user is not None and user.is_authenticated else None
-        cart = Order(
-            number=order_number(lambda n: sql.exists(Order, number=n)),
-            token=cart_token(),
-            user=owner,
-            email=owner.email if owner else "",
-            currency=currency,
-            locale=settings.STORE_LOCALE,
-        )
-        sql.insert(cart)
-        if data:
-            _apply_update(cart, owner, data)
-            cart_refresh(cart)
-        else:
-            # Nothing in it yet: its totals are the zeros it was created with.
-            for name in ("line_items", "fulfillments", "payments"):
-                related_set(cart, name, [])
-            mark_cart_details_loaded(cart)
+        sql.insert_numbered(cart, field="number", generate=order_number)
+        _apply_update(cart, owner, data)
+        cart_refresh(cart)
     return cart
 
 

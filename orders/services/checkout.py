@@ -226,12 +226,11 @@ def fulfillments_rebuild(cart: Order) -> None:
         fulfillment = Fulfillment(
             order=cart,
             stock_location=by_pk[location_id],
-            number=fulfillment_number(lambda n: sql.exists(Fulfillment, number=n)),
             cost=cost,
             additional_tax_total=additional,
             included_tax_total=included,
         )
-        sql.insert(fulfillment)
+        sql.insert_numbered(fulfillment, field="number", generate=fulfillment_number)
         fulfillment_items = [
             FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
             for item in group

@@ -1,7 +1,6 @@
 """Human-facing numbers and the guest token. Numbers are random, so they reveal no volume."""
 
 import secrets
-from collections.abc import Callable
 
 from storeapi.tokens import base58_token
 
@@ -12,20 +11,14 @@ def _digits(count: int) -> str:
     return "".join(secrets.choice("0123456789") for _ in range(count))
 
 
-def unique_number(prefix: str, digits: int, exists: Callable[[str], bool]) -> str:
-    for _ in range(20):
-        candidate = f"{prefix}{_digits(digits)}"
-        if not exists(candidate):
-            return candidate
-    raise RuntimeError(f"could not find a free {prefix} number")
+def order_number() -> str:
+    """A candidate order number (storeapi.sql.insert_numbered draws another if it is taken)."""
+    return f"R{_digits(9)}"
 
 
-def order_number(exists: Callable[[str], bool]) -> str:
-    return unique_number("R", 9, exists)
-
-
-def fulfillment_number(exists: Callable[[str], bool]) -> str:
-    return unique_number("H", 11, exists)
+def fulfillment_number() -> str:
+    """A candidate fulfillment number, as order_number."""
+    return f"H{_digits(11)}"
 
 
 def cart_token() -> str:

@@ -36,9 +36,15 @@ CREDIT_SOURCES = ("store_credit", "gift_card")
 _NUMBER_ALPHABET = "".join(sorted(set(BASE58_ALPHABET.upper()) - {"L"}))
 
 
+def _candidate_payment_number() -> str:
+    return "P" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(7))
+
+
 def payment_number() -> str:
+    """A payment number no payment has yet (for writes through the ORM; a precompiled insert
+    draws its own with storeapi.sql.insert_numbered)."""
     for _ in range(20):
-        number = "P" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(7))
+        number = _candidate_payment_number()
         if not sql.exists(Payment, number=number):
             return number
     raise RuntimeError("could not find a free payment number")
@@ -120,12 +126,11 @@ def payment_create(
         payment = Payment(
             order=order,
             payment_method=method,
-            number=payment_number(),
             amount=explicit if explicit is not None else order.amount_due,
             amount_follows_total=explicit is None,
             metadata=metadata,
         )
-        sql.insert(payment)
+        sql.insert_numbered(payment, field="number", generate=_candidate_payment_number)
         if others:  # states moved in the database: the payments as they are now
             related_set(order, "payments", payments_load_for_order(order))
         else:

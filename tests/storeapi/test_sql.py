@@ -13,7 +13,15 @@ from customers.models import Address
 from payments.models import StoreCredit
 from payments.selectors import store_credit_available_total
 from payments.services.balances import store_credit_grant
-from storeapi.sql import Select, exists, insert, save_fields, scalar_decimal, update
+from storeapi.sql import (
+    Select,
+    exists,
+    insert,
+    insert_numbered,
+    save_fields,
+    scalar_decimal,
+    update,
+)
 from tests.factories import AddressFactory, UserFactory
 
 USERS = Select([(User, "u")], 'FROM "accounts_user" u WHERE u.id = %s')
@@ -229,3 +237,36 @@ def test_a_part_read_with_only_some_fields_defers_the_others(db, django_assert_n
         assert found.private_metadata == {"k": 1}  # a deferred field is read when used
     with pytest.raises(ValueError):
         Select([(User, "u", ("no_such_field",))], 'FROM "accounts_user" u')
+
+
+def test_insert_numbered_draws_again_past_a_taken_value_in_one_statement_each(
+    db, django_assert_num_queries
+):
+    from storeapi.models import ApiKey
+
+    insert(ApiKey(name="first", token="pk_taken"))
+    drawn = iter(["pk_taken", "pk_fresh"])
+    key = ApiKey(name="second")
+
+    with django_assert_num_queries(2):  # the taken value, then the fresh one; no reads
+        insert_numbered(key, field="token", generate=lambda: next(drawn))
+
+    assert key.pk is not None and key._state.adding is False
+    assert key.token == "pk_fresh"
+    assert list(ApiKey.objects.order_by("pk").values_list("name", "token")) == [
+        ("first", "pk_taken"),
+        ("second", "pk_fresh"),
+    ]
+    # The skipped conflict left the transaction usable.
+    assert ApiKey.objects.get(pk=key.pk).created_at is not None
+
+
+def test_insert_numbered_gives_up_when_every_value_is_taken(db):
+    from storeapi.models import ApiKey
+
+    insert(ApiKey(name="first", token="pk_taken"))
+
+    with pytest.raises(RuntimeError, match="could not find a free ApiKey token"):
+        insert_numbered(ApiKey(name="second"), field="token", generate=lambda: "pk_taken")
+
+    assert list(ApiKey.objects.values_list("name", flat=True)) == ["first"]
