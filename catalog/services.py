@@ -66,9 +66,12 @@ def stock_allocate(
         variants = {v.pk: v for (v,) in _variants_select(len(pks)).all(pks)}
     items = []
     location_field = StockItem._meta.get_field("stock_location")
-    for item, location in _stock_for_update_select(len(pks)).all([True, *pks]):
-        location_field.set_cached_value(item, location)
-        items.append(item)
+    # Only tracked variants' stock is taken, so only their rows are locked (none: no read).
+    tracked = [pk for pk in pks if pk in variants and variants[pk].track_inventory]
+    if tracked:
+        for item, location in _stock_for_update_select(len(tracked)).all([True, *tracked]):
+            location_field.set_cached_value(item, location)
+            items.append(item)
     by_variant: dict[int, list[StockItem]] = {}
     for item in items:
         by_variant.setdefault(item.variant_id, []).append(item)

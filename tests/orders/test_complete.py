@@ -272,6 +272,25 @@ def test_the_confirmation_is_plain_text_not_html_escaped(
     assert "1 x Salt & Pepper <Mill>" in mail.outbox[0].body
 
 
+def test_a_variant_that_tracks_no_inventory_is_sold_without_reading_or_locking_stock(api, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Variant
+
+    Variant.objects.filter(pk=shop["variant"].pk).update(track_inventory=False)
+    cart = ready_cart(api, shop, quantity=12)  # more than the 10 on hand
+
+    with CaptureQueriesContext(connection) as queries:
+        assert complete(api, cart).status_code == 200
+
+    assert order_of(cart).state == Order.COMPLETE
+    assert _on_hand(shop["variant"]) == 10
+    stock_reads = [q["sql"] for q in queries if 'FROM "catalog_stockitem" s INNER JOIN' in q["sql"]]
+    # The cart's stock shown in the answer is read; none is read again to be taken.
+    assert len(stock_reads) == 1 and "FOR UPDATE" not in stock_reads[0]
+
+
 def test_completing_twice_returns_the_same_order_and_takes_stock_once(
     api, shop, django_capture_on_commit_callbacks
 ):
