@@ -210,10 +210,15 @@ _FULFILLMENT_ITEMS = Select(
 
 
 def cart_load_fulfillments(
-    cart: Order, lines: dict[int, LineItem], *, with_items: bool = True
+    cart: Order,
+    lines: dict[int, LineItem],
+    *,
+    with_items: bool = True,
+    items_read: list[FulfillmentItem] | None = None,
 ) -> None:
-    """The cart's fulfillments with location, items (pointing at `lines`) and rates (with
-    their methods, read with the fulfillments)."""
+    """The cart's fulfillments with location, items (pointing at `lines`; `items_read` when
+    the caller read them with the lines) and rates (with their methods, read with the
+    fulfillments)."""
     location_field = Fulfillment._meta.get_field("stock_location")
     method_field = DeliveryRate._meta.get_field("delivery_method")
     by_pk: dict[int, Fulfillment] = {}
@@ -231,7 +236,9 @@ def cart_load_fulfillments(
     items: dict[int, list] = {f.pk: [] for f in fulfillments}
     if fulfillments and with_items:
         line_field = FulfillmentItem._meta.get_field("line_item")
-        for (item,) in _FULFILLMENT_ITEMS.all([cart.pk]):
+        if items_read is None:
+            items_read = [item for (item,) in _FULFILLMENT_ITEMS.all([cart.pk])]
+        for item in items_read:
             line = lines.get(item.line_item_id)
             if line is not None:
                 line_field.set_cached_value(item, line)
@@ -323,6 +330,16 @@ _LINES = Select(
     'FROM "orders_lineitem" l INNER JOIN "catalog_variant" v ON v.id = l.variant_id '
     'INNER JOIN "catalog_product" p ON p.id = v.product_id WHERE l.order_id = %s',
 )
+# For a representation: each line with its fulfillment items (a line is in one fulfillment,
+# so this is a row per line), instead of reading the items after the fulfillments.
+_LINES_WITH_ITEMS = Select(
+    [(LineItem, "l"), (Variant, "v"), (Product, "p"), (FulfillmentItem, "i")],
+    'FROM "orders_lineitem" l INNER JOIN "catalog_variant" v ON v.id = l.variant_id '
+    'INNER JOIN "catalog_product" p ON p.id = v.product_id '
+    'LEFT OUTER JOIN "orders_fulfillmentitem" i ON i.line_item_id = l.id '
+    "WHERE l.order_id = %s",
+    optional=("i",),
+)
 
 
 def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
@@ -338,17 +355,28 @@ def cart_details_load(cart: Order, *, for_representation: bool = True) -> Order:
     variant_field = LineItem._meta.get_field("variant")
     product_field = Variant._meta.get_field("product")
     order_field = LineItem._meta.get_field("order")
-    lines = []
-    for line, variant, product in _LINES.all([cart.pk]):
+    by_pk: dict[int, LineItem] = {}
+    items: list[FulfillmentItem] | None = None
+    if for_representation:
+        items = []
+        rows = _LINES_WITH_ITEMS.all([cart.pk])
+    else:
+        rows = [(*row, None) for row in _LINES.all([cart.pk])]
+    for line, variant, product, item in rows:
+        if item is not None:
+            items.append(item)
+        if line.pk in by_pk:
+            continue
         product_field.set_cached_value(variant, product)
         variant_field.set_cached_value(line, variant)
         order_field.set_cached_value(line, cart)
-        lines.append(line)
-    lines.sort(key=lambda line: (line.created_at, line.pk))
+        by_pk[line.pk] = line
+    lines = sorted(by_pk.values(), key=lambda line: (line.created_at, line.pk))
     if for_representation:
         variants_load_details(line.variant for line in lines)
+        items.sort(key=lambda item: item.pk)
     related_set(cart, "line_items", lines)
-    cart_load_fulfillments(cart, {line.pk: line for line in lines}, with_items=for_representation)
+    cart_load_fulfillments(cart, by_pk, with_items=for_representation, items_read=items)
     related_set(cart, "payments", payments_load_for_order(cart))
     cart.__dict__.pop(CHECKOUT_REFERENCE_MEMO, None)
     cart.__dict__[_LOADED] = (_FULL if for_representation else _TOTALS, _current_transaction())
