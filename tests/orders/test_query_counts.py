@@ -17,17 +17,18 @@ from tests.orders.helpers import (
     token_of,
 )
 
-#: Measured 9 (cart: the order, its addresses, items, option values, stock, fulfillments with
-#: their rates, fulfillment items, payments with their methods, the payment methods), 12
-#: (history) and 13 (carts list) on both databases; a little headroom for new relations in the
-#: lists, far below what one query per row would add.
-CART_MAX_QUERIES = 9
+#: Measured 8 (cart: the order, its addresses, items with their fulfillment items, option
+#: values, stock, fulfillments with their rates, payments with their methods, the payment
+#: methods), 12 (history) and 13 (carts list) on both databases; a little headroom for new
+#: relations in the lists, far below what one query per row would add.
+CART_MAX_QUERIES = 8
 HISTORY_MAX_QUERIES = 15
 CART_LIST_MAX_QUERIES = 15
-#: Adding a variant not yet in an addressed, paid cart: 30 on PostgreSQL (the cart read, its
-#: lock with the lock timeout, the loaded cart, the variant with its price, option values and
-#: stock, the new line, rebuilding the fulfillment and its rates, the totals), fewer on SQLite.
-ADD_ITEM_MAX_QUERIES = 30
+#: Adding a variant not yet in an addressed, paid cart: 27 on PostgreSQL (the cart read, its
+#: lock with the lock timeout and its addresses, the loaded cart, the variant with its price,
+#: option values and stock, the new line, rebuilding the fulfillment (numbered in its INSERT)
+#: and its rates, the totals), fewer on SQLite.
+ADD_ITEM_MAX_QUERIES = 27
 
 
 def _queries(call) -> int:
@@ -149,12 +150,13 @@ def test_one_order_by_token_is_a_fixed_number_of_queries(api, shop, django_asser
 #: Each request of a guest checkout on PostgreSQL (fewer on SQLite, which has no lock timeout
 #: or row locks): adding the first item 14 (the cart read, its lock, the loaded cart, the
 #: variant's price, option values and stock, the line, the totals, the payment methods);
-#: email and shipping address 21 (also the country, the address, the zones' delivery methods
-#: and taxes, the stock locations, the fulfillment with its number, items and rates); the
-#: Check payment 14; completing 18 (the cart read and its lock with its addresses, the loaded
-#: cart, the payment, the stock rows locked, the order and its addresses, the confirmation
-#: email's outbox row).
-CHECKOUT_MAX_QUERIES = {"item": 14, "address": 21, "payment": 14, "complete": 18}
+#: email and shipping address 20 (also the country, the address, the zones' delivery methods
+#: and taxes, the stock locations, the fulfillment numbered in its INSERT, its items and
+#: rates); the Check payment 12 (the lock reads the addresses; the payment is numbered in its
+#: INSERT); completing 17 (the cart read and its lock with its addresses, the loaded cart with
+#: its fulfillment items, the payment, the stock rows locked, the order and its addresses, the
+#: confirmation email's outbox row).
+CHECKOUT_MAX_QUERIES = {"item": 14, "address": 20, "payment": 12, "complete": 17}
 
 
 def test_the_guest_checkout_is_a_fixed_number_of_queries_per_request(api, shop):
