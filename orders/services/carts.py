@@ -12,7 +12,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from catalog.selectors import availability, variant_get_purchasable, variant_price
+from catalog.models import Price, Variant
+from catalog.selectors import availability, variant_price
 from customers.models import Address
 from orders.errors import InvalidQuantity, LineItemNotFound
 from orders.models import LineItem, Order
@@ -79,14 +80,25 @@ def _lines(cart: Order) -> list[LineItem] | None:
     return related_list(cart, "line_items") if loaded else None
 
 
-def _add_item(cart: Order, variant_id: Any, quantity: int, metadata: dict | None) -> LineItem:
+def _add_item(
+    cart: Order,
+    variant_id: Any,
+    quantity: int,
+    metadata: dict | None,
+    *,
+    resolved: tuple[Variant, Price] | None = None,
+) -> LineItem:
+    """Add `quantity` of a variant (`resolved`: the variant and its price, when the caller
+    has just read them with cart_variant_purchasable)."""
     from catalog.errors import InsufficientStock
 
     lines = _lines(cart)
-    known = {line.variant_id: line.variant for line in lines} if lines is not None else None
-    variant, price = cart_variant_purchasable(
-        public_id=variant_id, currency=cart.currency, known=known
-    )
+    if resolved is None:
+        known = {line.variant_id: line.variant for line in lines} if lines is not None else None
+        resolved = cart_variant_purchasable(
+            public_id=variant_id, currency=cart.currency, known=known
+        )
+    variant, price = resolved
     if lines is not None:
         item = next((line for line in lines if line.variant_id == variant.pk), None)
         if item is None:
@@ -298,6 +310,10 @@ def cart_create(
         return cart
     with transaction.atomic():
         sql.insert_numbered(cart, field="number", generate=order_number)
+        # A new cart is loaded as it is: empty (its items are upserted on these lists).
+        for name in ("line_items", "fulfillments", "payments"):
+            related_set(cart, name, [])
+        mark_cart_details_loaded(cart)
         _apply_update(cart, owner, data)
         cart_refresh(cart)
     return cart
@@ -308,6 +324,10 @@ def cart_update(*, cart: Order, user: User | None, data: dict[str, Any]) -> Orde
     (upsert by variant). Errors are 422 validation_error."""
     with transaction.atomic():
         cart = lock_cart(cart)
+        if "items" in data:
+            # The upsert works on the loaded lines (as the item routes), and the refresh
+            # after it finds the cart loaded.
+            cart_details_load(cart)
         changed = _apply_update(cart, user, data, save=False)
         # Fulfillments depend on items and the shipping address only: rebuilding them for an
         # email or a note would hand the client new fulfillment and rate ids for nothing.
@@ -379,20 +399,26 @@ def _apply_update(
 def _upsert_items(cart: Order, items: Any) -> None:
     if not isinstance(items, list):
         raise ValidationFailed.from_details({"items": ["must be a list"]})
+    lines = related_list(cart, "line_items")  # loaded by cart_create / cart_update
     for entry in items:
         if not isinstance(entry, dict) or "variant_id" not in entry:
             raise ValidationFailed.from_details({"items": ["each item needs a variant_id"]})
-        variant = variant_get_purchasable(public_id=entry["variant_id"], currency=cart.currency)
-        existing = LineItem.objects.filter(order=cart, variant=variant).first()
+        known = {line.variant_id: line.variant for line in lines}
+        resolved = cart_variant_purchasable(
+            public_id=entry["variant_id"], currency=cart.currency, known=known
+        )
+        variant = resolved[0]
+        existing = next((line for line in lines if line.variant_id == variant.pk), None)
         quantity = entry.get("quantity", 1)
         if existing and quantity in (0, "0"):
             existing.delete()
+            lines.remove(existing)
             continue
         quantity = _quantity(quantity, default=1)
         if existing:
             _set_item_quantity(existing, quantity)
         else:
-            _add_item(cart, variant.public_id, quantity, entry.get("metadata"))
+            _add_item(cart, variant.public_id, quantity, entry.get("metadata"), resolved=resolved)
 
 
 def cart_currency(value: Any) -> str | None:

@@ -174,3 +174,30 @@ def test_the_guest_checkout_is_a_fixed_number_of_queries_per_request(api, shop):
     }
 
     assert all(counts[step] <= bound for step, bound in CHECKOUT_MAX_QUERIES.items()), counts
+
+
+#: PATCH /carts/:id with `items`: the upsert works on the cart loaded once, as the item routes
+#: do. Each variant not yet in the cart costs its price, its option values and stock, and its
+#: line (4); each one already in it its price (still purchasable?) and its new quantity (2).
+#: Before, through the ORM on an unloaded cart: 9 per new entry.
+UPSERT_NEW_ITEM_QUERIES = 4
+UPSERT_EXISTING_ITEM_QUERIES = 2
+
+
+def _upsert(api, cart, variants, quantity: int):
+    body = {"items": [{"variant_id": v.public_id, "quantity": quantity} for v in variants]}
+    return api.patch(f"/carts/{cart['id']}", body, **token_of(cart))
+
+
+def test_upserting_items_costs_a_few_queries_per_entry(api, shop):
+    variants = [make_variant(name=f"Upsert {n}") for n in range(5)]
+    one_cart, five_cart = create_cart(api), create_cart(api)
+
+    one = _queries(lambda: _upsert(api, one_cart, variants[:1], 1))
+    five = _queries(lambda: _upsert(api, five_cart, variants, 1))
+    assert five - one <= 4 * UPSERT_NEW_ITEM_QUERIES, (one, five)
+
+    one_again = _queries(lambda: _upsert(api, one_cart, variants[:1], 3))
+    five_again = _queries(lambda: _upsert(api, five_cart, variants, 3))
+    assert five_again - one_again <= 4 * UPSERT_EXISTING_ITEM_QUERIES, (one_again, five_again)
+    assert [i["quantity"] for i in _upsert(api, five_cart, variants, 3).json()["items"]] == [3] * 5
