@@ -274,8 +274,8 @@ _PRICE_WITH_VARIANT = Select(
 def cart_variant_purchasable(
     *, public_id: object, currency: str, known: dict[int, Variant] | None = None
 ) -> tuple[Variant, Price]:
-    """catalog's variant_get_purchasable for a cart, in one query: the variant (with its
-    product) of an available product, and its price in `currency`; else 404
+    """A variant a cart can take, in one query: the variant (with its product) of an
+    available product, and its price in `currency`; else 404
     variant_not_found. Accepts `variant_…` ids (plain integers too, as Spree does). A variant
     in `known` (loaded with the cart in this request) is judged from its loaded product and
     only its price is read."""

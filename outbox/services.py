@@ -52,7 +52,8 @@ def email_enqueue(*, kind: str, object_id: int, recipient: str) -> OutboxEmail:
     email = OutboxEmail(kind=kind, object_id=object_id, recipient=recipient)
     sql.insert(email)
     if not settings.EMAIL_OUTBOX_WORKER:
-        transaction.on_commit(lambda: outbox_send(ids=[email.pk]))
+        # robust: the change has committed; a failure here is logged, never the answer.
+        transaction.on_commit(lambda: outbox_send(ids=[email.pk]), robust=True)
     return email
 
 

@@ -32,7 +32,6 @@ from catalog.selectors.variants import (
     availability,
     currency_is_sold,
     option_value_sort_key,
-    variant_get_purchasable,
     variant_price,
     variants_for_display,
 )
@@ -65,7 +64,6 @@ __all__ = [
     "products_prefetch_for_display",
     "products_search",
     "products_sort",
-    "variant_get_purchasable",
     "variant_price",
     "variant_view",
     "variants_for_display",

@@ -9,15 +9,12 @@ from django.db.models import (
     QuerySet,
 )
 
-from catalog.errors import VariantNotFound
 from catalog.models import (
     OptionValue,
     Price,
-    Product,
     StockItem,
     Variant,
 )
-from storeapi.ids import decode_id_or_pk
 
 
 @dataclass(frozen=True)
@@ -71,18 +68,6 @@ def variant_price(variant: Variant, currency: str) -> Price | None:
         if price.currency == currency:
             return price
     return None
-
-
-def variant_get_purchasable(*, public_id: object, currency: str) -> Variant:
-    """A variant of an available product with a price in `currency`; else 404
-    variant_not_found. Accepts `variant_…` ids (plain integers too, as Spree does)."""
-    pk = decode_id_or_pk(public_id, "variant")
-    if pk is None:
-        raise VariantNotFound()
-    variant = variants_for_display().filter(pk=pk, product__in=Product.objects.available()).first()
-    if variant is None or variant_price(variant, currency) is None:
-        raise VariantNotFound()
-    return variant
 
 
 def option_value_sort_key(value: OptionValue) -> tuple[int, int, int, int]:
