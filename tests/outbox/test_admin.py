@@ -68,3 +68,10 @@ def test_emails_are_not_added_edited_or_deleted_by_hand(staff, emails):
     assert staff.post(f"{URL}{emails['failed'].pk}/change/", {"status": "sent"}).status_code == 403
     assert staff.post(f"{URL}{emails['failed'].pk}/delete/", {"post": "yes"}).status_code == 403
     assert list(OutboxEmail.objects.order_by("pk").values()) == before
+
+
+def test_emails_are_searched_by_recipient_and_object_id(staff, emails):
+    OutboxEmail.objects.create(kind="order_confirmation", object_id=40, recipient="x@example.com")
+
+    assert _ids(staff.get(URL, {"q": "n3@example"})) == [3]
+    assert _ids(staff.get(URL, {"q": "40"})) == [40]
