@@ -114,7 +114,7 @@ def _add_item(
         item.quantity = wanted
         if metadata:
             item.metadata = {**item.metadata, **metadata}
-        item.save(update_fields=["quantity", "metadata", "updated_at"])
+        sql.save_fields(item, ["quantity", "metadata", "updated_at"])
         return item
     item = LineItem(
         order=cart,
@@ -144,7 +144,7 @@ def _set_item_quantity(item: LineItem, quantity: int) -> None:
     if quantity > item.quantity and not availability(variant).can_supply(quantity):
         raise InsufficientStock(f"{variant.product.name} does not have {quantity} available")
     item.quantity = quantity
-    item.save(update_fields=["quantity", "updated_at"])
+    sql.save_fields(item, ["quantity", "updated_at"])
 
 
 def cart_item_add(*, cart: Order, variant_id: Any, quantity: Any, metadata: Any = None) -> Order:
