@@ -68,22 +68,11 @@ _PROFILE_USER_FIELDS = (
     "is_staff",
     "is_superuser",
 )
-_PROFILE_ADDRESS_FIELDS = (
-    "user",
-    "first_name",
-    "last_name",
-    "company",
-    "address1",
-    "address2",
-    "city",
-    "postal_code",
-    "phone",
-    "country",
-    "state_abbr",
-    "state_name",
-    "quick_checkout",
-    "is_default_billing",
-    "is_default_shipping",
+# An address as the Customer answer shows it: all but its bookkeeping dates.
+_PROFILE_ADDRESS_FIELDS = tuple(
+    field.name
+    for field in Address._meta.concrete_fields
+    if field.name not in {"in_use_since", "created_at", "updated_at", "deleted_at"}
 )
 
 
