@@ -65,6 +65,9 @@ def seed(env: dict[str, str]) -> dict:
         capture_output=True,
         text=True,
     ).stdout
+    from bench.run import analyze
+
+    analyze(db, vacuum=True)  # autovacuum is off on this machine's PostgreSQL
     return json.loads(out.strip().splitlines()[-1])
 
 
