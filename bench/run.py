@@ -329,7 +329,8 @@ def main() -> int:
         results = []
         for index, run in enumerate(plan):
             if index == 0 or not chosen or any(s in SCENARIO_KEYS[index] for s in chosen):
-                analyze(env["DATABASE_URL"])  # what the previous scenario wrote
+                if results:
+                    analyze(env["DATABASE_URL"])  # what the previous scenario wrote
                 results.append(run())
     finally:
         stop_server(process)
