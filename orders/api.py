@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import DatabaseError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -60,11 +59,18 @@ class CartAPIView(StoreAPIView):
         return super().handle_exception(exc)
 
     def cart(self, cart_id: str, *, details: bool = True):
+        """The cart (loaded for its answer unless `details` is off) when the caller may use it."""
         return selectors.cart_get_for_access(
             public_id=cart_id,
             user=_user(self.request),
             token=self.request.cart_token,
             details=details,
+        )
+
+    def cart_access(self, cart_id: str) -> selectors.CartAccess:
+        """Who asks for which cart; a mutation checks it on the row it locks."""
+        return selectors.cart_access(
+            public_id=cart_id, user=_user(self.request), token=self.request.cart_token
         )
 
     def cart_response(self, cart, status_code=status.HTTP_200_OK) -> Response:
@@ -110,13 +116,13 @@ class CartDetailView(CartAPIView):
     @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
     def patch(self, request, cart_id: str):
         cart = cart_services.cart_update(
-            cart=self.cart(cart_id, details=False), user=_user(request), data=_body(request)
+            cart=self.cart_access(cart_id), user=_user(request), data=_body(request)
         )
         return self.cart_response(cart)
 
     @extend_schema(responses={204: None}, tags=["Carts"])
     def delete(self, request, cart_id: str):
-        cart_services.cart_delete(cart=self.cart(cart_id, details=False))
+        cart_services.cart_delete(cart=self.cart_access(cart_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -142,20 +148,7 @@ class CartCompleteView(CartAPIView):
     @extend_schema(request=None, responses=OrderSerializer, tags=["Carts"])
     def post(self, request, cart_id: str):
         """Completing a completed cart returns its order (same owner-or-token rule)."""
-        from orders.models import Order
-        from storeapi.ids import decode_id
-
-        pk = decode_id(cart_id, selectors.ORDER_PREFIXES)
-        # Completing a completed cart answers its order.
-        cart = selectors.order_get(pk=pk or 0, states=(Order.CART, Order.COMPLETE))
-        if cart is None:
-            raise CartNotFound()
-        user = _user(request)
-        is_owner = user is not None and cart.user_id == user.pk
-        if not (is_owner or selectors.tokens_match(request.cart_token, cart.token)):
-            raise AccessDenied()
-        if cart.user_id is None and user is None and not settings.GUEST_CHECKOUT_ENABLED:
-            raise AuthenticationRequired()
+        cart = self.cart_access(cart_id)
         order = checkout_services.cart_complete(cart=cart)
         return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
 
@@ -165,7 +158,7 @@ class CartItemsView(CartAPIView):
     def post(self, request, cart_id: str):
         body = _body(request)
         cart = cart_services.cart_item_add(
-            cart=self.cart(cart_id, details=False),
+            cart=self.cart_access(cart_id),
             variant_id=body.get("variant_id"),
             quantity=body.get("quantity"),
             metadata=body.get("metadata"),
@@ -178,7 +171,7 @@ class CartItemDetailView(CartAPIView):
     def patch(self, request, cart_id: str, item_id: str):
         body = _body(request)
         cart = cart_services.cart_item_update(
-            cart=self.cart(cart_id, details=False),
+            cart=self.cart_access(cart_id),
             line_item_id=item_id,
             quantity=body.get("quantity"),
             metadata=body.get("metadata"),
@@ -187,9 +180,7 @@ class CartItemDetailView(CartAPIView):
 
     @extend_schema(responses=CartSerializer, tags=["Carts"])
     def delete(self, request, cart_id: str, item_id: str):
-        cart = cart_services.cart_item_remove(
-            cart=self.cart(cart_id, details=False), line_item_id=item_id
-        )
+        cart = cart_services.cart_item_remove(cart=self.cart_access(cart_id), line_item_id=item_id)
         return self.cart_response(cart)
 
 
@@ -197,7 +188,7 @@ class CartFulfillmentView(CartAPIView):
     @extend_schema(request=None, responses=CartSerializer, tags=["Carts"])
     def patch(self, request, cart_id: str, fulfillment_id: str):
         cart = checkout_services.fulfillment_select_rate(
-            cart=self.cart(cart_id, details=False),
+            cart=self.cart_access(cart_id),
             fulfillment_id=fulfillment_id,
             rate_id=_body(request).get("selected_delivery_rate_id"),
         )
@@ -209,7 +200,7 @@ class CartPaymentsView(CartAPIView):
     def post(self, request, cart_id: str):
         body = _body(request)
         payment = payment_create(
-            order=self.cart(cart_id, details=False),
+            order=self.cart_access(cart_id),
             payment_method_id=body.get("payment_method_id"),
             amount=body.get("amount"),
             metadata=body.get("metadata") if isinstance(body.get("metadata"), dict) else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -388,8 +389,8 @@ def cart_get_details(*, pk: int) -> Order:
     return cart_details_load(Order.objects.get(pk=pk))
 
 
-@lru_cache(maxsize=16)
-def _order_select(state_count: int, lock: bool, with_addresses: bool) -> Select:
+@lru_cache(maxsize=32)
+def _order_select(state_count: int, lock: bool, with_addresses: bool, by_owner: bool) -> Select:
     parts: list[tuple[type, str]] = [(Order, "o")]
     joins = ""
     if with_addresses:
@@ -401,23 +402,37 @@ def _order_select(state_count: int, lock: bool, with_addresses: bool) -> Select:
             ' LEFT OUTER JOIN "customers_country" sc ON sc.iso = sa.country_id'
         )
     states = f" AND o.state IN ({_placeholders(state_count)})" if state_count else ""
+    # `= NULL` is never true: with no customer given, only an order without owner matches.
+    owner = " AND (o.user_id IS NULL OR o.user_id = %s)" if by_owner else ""
     return Select(
         parts,
-        f'FROM "orders_order" o{joins} WHERE o.id = %s{states}',
+        f'FROM "orders_order" o{joins} WHERE o.id = %s{states}{owner}',
         lock="FOR UPDATE OF o" if lock else None,
         optional=("ba", "bc", "sa", "sc"),
     )
 
 
+#: order_get's `owner` when any owner will do.
+ANY_OWNER: Any = object()
+
+
 def order_get(
-    *, pk: int, states: tuple[str, ...] = (), lock: bool = False, with_addresses: bool = False
+    *,
+    pk: int,
+    states: tuple[str, ...] = (),
+    lock: bool = False,
+    with_addresses: bool = False,
+    owner: int | None = ANY_OWNER,
 ) -> Order | None:
     """The order `pk` (when in one of `states`, if any are given), else None: one precompiled
     query (storeapi/sql.py), the read every cart request starts with. `lock` locks its row
     (FOR UPDATE OF the order alone); `with_addresses` reads its addresses with their
     countries in the same statement, as cart_load_addresses would (a locked cart is loaded
-    next: one round trip fewer)."""
-    row = _order_select(len(states), lock, with_addresses).first([pk, *states])
+    next: one round trip fewer). `owner` (a customer's pk, or None) keeps only an order that
+    has no owner or is theirs; a row it leaves out is not locked."""
+    by_owner = owner is not ANY_OWNER
+    params = [pk, *states, owner] if by_owner else [pk, *states]
+    row = _order_select(len(states), lock, with_addresses, by_owner).first(params)
     if row is None:
         return None
     order = row[0]
@@ -443,19 +458,41 @@ def tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
 
 
+@dataclass(frozen=True)
+class CartAccess:
+    """A request for the cart `pk`: by `user` (None for a guest), holding `token` (or not).
+    The cart's owner (by the JWT) or the holder of its token may use it. A mutation checks
+    this on the row it locks (orders.services.checkout.lock_cart) rather than reading the
+    cart once to check and again to lock it."""
+
+    pk: int
+    user: User | None
+    token: str | None
+
+    def allows(self, cart: Order) -> bool:
+        is_owner = self.user is not None and cart.user_id == self.user.pk
+        return is_owner or tokens_match(self.token, cart.token)
+
+
+def cart_access(*, public_id: str, user: User | None, token: str | None) -> CartAccess:
+    """Who asks for which cart; an id that names no cart is 404 cart_not_found at once."""
+    pk = decode_id(public_id, ORDER_PREFIXES)
+    if pk is None:
+        raise CartNotFound()
+    signed_in = user is not None and user.is_authenticated
+    return CartAccess(pk=pk, user=user if signed_in else None, token=token)
+
+
 def cart_get_for_access(
     *, public_id: str, user: User | None, token: str | None, details: bool = True
 ) -> Order:
     """An open cart the caller may use: its owner's JWT or its token. Unknown or completed ->
     404 cart_not_found; found but neither owner nor token -> 403 access_denied."""
-    pk = decode_id(public_id, ORDER_PREFIXES)
-    if pk is None:
-        raise CartNotFound()
-    cart = order_get(pk=pk, states=(Order.CART,))
+    access = cart_access(public_id=public_id, user=user, token=token)
+    cart = order_get(pk=access.pk, states=(Order.CART,))
     if cart is None:
         raise CartNotFound()
-    is_owner = user is not None and user.is_authenticated and cart.user_id == user.pk
-    if not (is_owner or tokens_match(token, cart.token)):
+    if not access.allows(cart):
         raise AccessDenied()
     return cart_details_load(cart) if details else cart
 

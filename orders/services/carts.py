@@ -18,6 +18,7 @@ from customers.models import Address
 from orders.errors import InvalidQuantity, LineItemNotFound
 from orders.models import LineItem, Order
 from orders.selectors import (
+    CartAccess,
     cart_details_load,
     cart_details_loaded,
     cart_variant_purchasable,
@@ -147,12 +148,15 @@ def _set_item_quantity(item: LineItem, quantity: int) -> None:
     sql.save_fields(item, ["quantity", "updated_at"])
 
 
-def cart_item_add(*, cart: Order, variant_id: Any, quantity: Any, metadata: Any = None) -> Order:
+def cart_item_add(
+    *, cart: Order | CartAccess, variant_id: Any, quantity: Any, metadata: Any = None
+) -> Order:
     """Add a variant (or more of it). Raises 404 variant_not_found, 422 invalid_quantity or
     insufficient_stock."""
-    quantity = _quantity(quantity, default=1)
     with transaction.atomic():
-        cart = cart_details_load(lock_cart(cart))
+        cart = lock_cart(cart)  # access first: 404 / 403 before any 422
+        quantity = _quantity(quantity, default=1)
+        cart = cart_details_load(cart)
         _add_item(cart, variant_id, quantity, metadata if isinstance(metadata, dict) else None)
         cart_refresh(cart)
     return cart
@@ -167,7 +171,7 @@ def _item_of(cart: Order, line_item_id: str) -> LineItem:
 
 
 def cart_item_update(
-    *, cart: Order, line_item_id: str, quantity: Any = None, metadata: Any = None
+    *, cart: Order | CartAccess, line_item_id: str, quantity: Any = None, metadata: Any = None
 ) -> Order:
     """Change an item's quantity (1..10000) and merge its metadata. Raises 404
     line_item_not_found, or 422 invalid_quantity (also for more than the stock, as Spree's
@@ -189,7 +193,7 @@ def cart_item_update(
     return cart
 
 
-def cart_item_remove(*, cart: Order, line_item_id: str) -> Order:
+def cart_item_remove(*, cart: Order | CartAccess, line_item_id: str) -> Order:
     """Remove an item. Raises 404 line_item_not_found."""
     with transaction.atomic():
         cart = cart_details_load(lock_cart(cart))
@@ -319,7 +323,7 @@ def cart_create(
     return cart
 
 
-def cart_update(*, cart: Order, user: User | None, data: dict[str, Any]) -> Order:
+def cart_update(*, cart: Order | CartAccess, user: User | None, data: dict[str, Any]) -> Order:
     """Update email, note, metadata, addresses (by id or inline, `use_shipping`) and items
     (upsert by variant). Errors are 422 validation_error."""
     with transaction.atomic():
@@ -460,7 +464,7 @@ def _change_currency(cart: Order, currency: Any) -> None:
     cart.currency = currency
 
 
-def cart_delete(*, cart: Order) -> None:
+def cart_delete(*, cart: Order | CartAccess) -> None:
     """Throw an open cart away."""
     with transaction.atomic():
         cart = lock_cart(cart)

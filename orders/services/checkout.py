@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from catalog.errors import InsufficientStock
 from catalog.models import StockLocation
 from catalog.selectors import availability
 from catalog.services import stock_allocate
-from orders.errors import CartCannotComplete
+from orders.errors import CartCannotComplete, CartNotFound
 from orders.models import (
     ZERO,
     DeliveryMethod,
@@ -33,6 +34,7 @@ from orders.models import (
 )
 from orders.selectors import (
     CHECKOUT_REFERENCE_MEMO,
+    CartAccess,
     cart_details_load,
     cart_details_loaded,
     order_get,
@@ -41,7 +43,7 @@ from orders.selectors import (
 )
 from orders.services.numbers import fulfillment_number
 from storeapi import sql
-from storeapi.errors import ApiError, NotFound
+from storeapi.errors import AccessDenied, ApiError, AuthenticationRequired, NotFound
 from storeapi.ids import decode_id
 from storeapi.money import quantize
 from storeapi.sql import Select
@@ -250,7 +252,9 @@ def fulfillments_rebuild(cart: Order) -> None:
         fulfillments.append(fulfillment)
 
 
-def fulfillment_select_rate(*, cart: Order, fulfillment_id: str, rate_id: str) -> Order:
+def fulfillment_select_rate(
+    *, cart: Order | CartAccess, fulfillment_id: str, rate_id: str
+) -> Order:
     """Choose a delivery rate of one of the cart's fulfillments. A rate of another fulfillment
     or cart is 404 record_not_found "Shipping rate not found". Returns the updated cart."""
     with transaction.atomic():
@@ -411,29 +415,60 @@ def _bound_lock_wait() -> None:
             cursor.execute(f"SET LOCAL lock_timeout = '{CART_LOCK_TIMEOUT}'")
 
 
-def lock_cart(cart: Order) -> Order:
-    """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation."""
-    from accounts.models import User
-
+def lock_cart(cart: Order | CartAccess) -> Order:
+    """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation. Given a
+    CartAccess, the access is checked on the locked row (404 cart_not_found, 403
+    access_denied)."""
     _bound_lock_wait()
-    if cart.user_id:
-        User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
+    if isinstance(cart, CartAccess):
+        return _lock_for_access(cart, states=(Order.CART,))
+    _lock_customer(cart.user_id)
     locked = order_get(pk=cart.pk, states=(Order.CART,), lock=True, with_addresses=True)
     if locked is None:
-        from orders.errors import CartNotFound
-
         raise CartNotFound()
+    return locked
+
+
+def _lock_customer(user_id: int | None) -> None:
+    from accounts.models import User
+
+    if user_id:
+        User.objects.select_for_update().filter(pk=user_id).values_list("pk").first()
+
+
+def _lock_for_access(access: CartAccess, *, states: tuple[str, ...]) -> Order:
+    """The cart `access` names, locked, when its caller may use it. A guest cart, or the
+    signed-in caller's own, is locked in one statement (the caller's customer row first: it
+    may be the owner). Anything else (unknown, in another state, another customer's cart used
+    with its token) is read first to answer 404 or 403, or to lock its owner first."""
+    user_id = access.user.pk if access.user is not None else None
+    _lock_customer(user_id)
+    locked = order_get(pk=access.pk, states=states, lock=True, with_addresses=True, owner=user_id)
+    if locked is None:
+        cart = order_get(pk=access.pk, states=states)
+        if cart is None:
+            raise CartNotFound()
+        if not access.allows(cart):
+            raise AccessDenied()
+        _lock_customer(cart.user_id)
+        locked = order_get(pk=access.pk, states=states, lock=True, with_addresses=True)
+        if locked is None:
+            raise CartNotFound()
+    if not access.allows(locked):
+        raise AccessDenied()
     return locked
 
 
 # --- completion ----------------------------------------------------------------------------
 
 
-def cart_complete(*, cart: Order) -> Order:
+def cart_complete(*, cart: Order | CartAccess) -> Order:
     """Turn a ready cart into an order, once. In one transaction: lock the customer and the
     cart, check every requirement, take the stock (rows locked in pk order), process the
     payments, freeze the addresses, queue the confirmation email (outbox). Completing a
-    completed cart returns its order. Raises CartCannotComplete with the reason.
+    completed cart returns its order. Raises CartCannotComplete with the reason. Given a
+    CartAccess, the access is checked on the locked row (lock_cart), and a guest needs guest
+    checkout to be on (401 otherwise).
 
     The order is answered as loaded once under the lock and changed in memory with each
     write; when store credit or a gift card was captured (their balances moved) it is read
@@ -448,15 +483,17 @@ def cart_complete(*, cart: Order) -> Order:
     from payments.services.cart_payments import CREDIT_SOURCES
 
     with transaction.atomic():
-        from accounts.models import User
-
-        if cart.user_id:
-            User.objects.select_for_update().filter(pk=cart.user_id).values_list("pk").first()
-        locked = order_get(pk=cart.pk, lock=True, with_addresses=True)
-        if locked is None:
-            from orders.errors import CartNotFound
-
-            raise CartNotFound()
+        if isinstance(cart, CartAccess):
+            # Completing a completed cart answers its order (same owner-or-token rule).
+            locked = _lock_for_access(cart, states=(Order.CART, Order.COMPLETE))
+            guest = locked.user_id is None and cart.user is None
+            if guest and not settings.GUEST_CHECKOUT_ENABLED:
+                raise AuthenticationRequired()
+        else:
+            _lock_customer(cart.user_id)
+            locked = order_get(pk=cart.pk, lock=True, with_addresses=True)
+            if locked is None:
+                raise CartNotFound()
         if locked.state == Order.COMPLETE:
             return with_details(Order.objects.filter(pk=locked.pk)).get()
         if locked.state != Order.CART:

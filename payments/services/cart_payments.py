@@ -100,21 +100,21 @@ def payment_create(
     from orders.services.checkout import cart_refresh, lock_cart
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
-    pk = decode_id(payment_method_id, "pm")
-    available = payment_methods_list()  # read once: the lookup here, the payment's method below
-    method = next((m for m in available if m.pk == pk), None) if pk else None
-    if method is None:  # unknown (404), or not one a shopper may choose
-        method = payment_method_get(public_id=payment_method_id)
-    if not payment_method_is_available(method, order=order):
-        raise PaymentMethodUnavailable()
-    if method.session_required:
-        raise PaymentSessionRequired()
-    if method.source_required:
-        raise PaymentMethodUnavailable("This payment method needs a saved payment source")
-    explicit = parse_amount(amount)
-    metadata = clean_external_data(metadata, field="metadata")
     with transaction.atomic():
-        order = lock_cart(order)
+        order = lock_cart(order)  # access first (a CartAccess is checked here): 404 / 403
+        pk = decode_id(payment_method_id, "pm")
+        available = payment_methods_list()  # read once: the lookup here, the cart's answer
+        method = next((m for m in available if m.pk == pk), None) if pk else None
+        if method is None:  # unknown (404), or not one a shopper may choose
+            method = payment_method_get(public_id=payment_method_id)
+        if not payment_method_is_available(method, order=order):
+            raise PaymentMethodUnavailable()
+        if method.session_required:
+            raise PaymentSessionRequired()
+        if method.source_required:
+            raise PaymentMethodUnavailable("This payment method needs a saved payment source")
+        explicit = parse_amount(amount)
+        metadata = clean_external_data(metadata, field="metadata")
         payment_methods_remember(order, available)
         # The answer is the payment, not the cart: its totals are all the refresh reads.
         cart_details_load(order, for_representation=False)

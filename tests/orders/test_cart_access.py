@@ -195,3 +195,89 @@ def test_cart_routes_need_the_publishable_key(shop, guest_cart):
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_token"
+
+
+# --- the access is checked on the locked row (orders.services.checkout.lock_cart) ----------
+
+
+def test_another_customers_cart_takes_changes_through_its_token(customer_api, other_api, shop):
+    """Signed in as someone else, the token still opens the cart for changes: the slow path,
+    which locks the owner's row before the cart's."""
+    cart = create_cart(customer_api)
+    item = {"variant_id": shop["variant"].public_id, "quantity": 2}
+
+    added = other_api.post(f"/carts/{cart['id']}/items", item, **token_of(cart))
+    noted = other_api.patch(f"/carts/{cart['id']}", {"customer_note": "gift"}, **token_of(cart))
+
+    assert (added.status_code, noted.status_code) == (201, 200)
+    assert order_of(cart).customer_note == "gift"
+    assert order_of(cart).item_count == 2
+
+
+def test_a_signed_in_customer_needs_the_token_for_a_guest_cart(customer_api, api, shop):
+    cart = create_cart(api)
+    item = {"variant_id": shop["variant"].public_id, "quantity": 1}
+
+    without = customer_api.post(f"/carts/{cart['id']}/items", item)
+    with_token = customer_api.post(f"/carts/{cart['id']}/items", item, **token_of(cart))
+
+    assert (without.status_code, without.json()) == (403, ACCESS_DENIED)
+    assert with_token.status_code == 201
+
+
+def test_a_cart_someone_else_holds_answers_403_before_checking_the_body(api, shop):
+    """A bad quantity or an unknown payment method on a cart the caller may not use is 403,
+    not 422 or 404: the body is only looked at once the access holds."""
+    cart = create_cart(api)
+    base = f"/carts/{cart['id']}"
+    wrong = {"HTTP_X_SPREE_TOKEN": "not-the-token"}
+
+    bad_quantity = api.post(f"{base}/items", {"variant_id": "x", "quantity": -4}, **wrong)
+    bad_method = api.post(f"{base}/payments", {"payment_method_id": "pm_nope"}, **wrong)
+
+    assert (bad_quantity.status_code, bad_quantity.json()) == (403, ACCESS_DENIED)
+    assert (bad_method.status_code, bad_method.json()) == (403, ACCESS_DENIED)
+
+
+def test_completing_another_customers_cart_with_its_token(customer_api, other_api, shop):
+    cart = addressed_cart(customer_api, shop["variant"], quantity=1)
+    pay(customer_api, cart, shop["check"])
+
+    response = other_api.post(f"/carts/{cart['id']}/complete", **token_of(cart))
+
+    assert response.status_code == 200
+    assert order_of(cart).state == "complete"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_guarded_lock_leaves_another_owners_cart_unlocked(customer, shop):
+    """order_get(owner=...) keeps out a cart someone else owns, and does not lock it: the
+    owner's row must be locked before the cart's (CONVENTIONS.md)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from orders.models import Order
+    from orders.selectors import order_get
+
+    cart = Order.objects.create(user=customer, token="t" * 24, number="R000000001")
+    outcome = {}
+
+    def lock_it_elsewhere():
+        try:
+            with transaction.atomic():
+                Order.objects.select_for_update(nowait=True).get(pk=cart.pk)
+            outcome["locked"] = True
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        as_guest = order_get(pk=cart.pk, lock=True, owner=None)
+        as_owner_elsewhere = order_get(pk=cart.pk, lock=True, owner=customer.pk + 1000)
+        other = threading.Thread(target=lock_it_elsewhere)
+        other.start()
+        other.join()
+
+    assert (as_guest, as_owner_elsewhere) == (None, None)
+    assert outcome == {"locked": True}
