@@ -15,7 +15,12 @@ from orders.services import checkout as checkout_services
 from payments import selectors as payment_selectors
 from payments.serializers import PaymentSerializer, PaymentSessionSerializer
 from payments.services import balances, payment_create, sessions
-from storeapi.errors import AccessDenied, AuthenticationRequired, InvalidRequest
+from storeapi.errors import (
+    LOCK_CONFLICT_SQLSTATES,
+    AccessDenied,
+    AuthenticationRequired,
+    InvalidRequest,
+)
 from storeapi.http import request_currency
 from storeapi.views import CustomerAPIView, StoreAPIView
 
@@ -51,9 +56,8 @@ class CartAPIView(StoreAPIView):
 
     def handle_exception(self, exc):
         """A lock wait that timed out or a deadlock: another request is changing this cart."""
-        if isinstance(exc, DatabaseError) and getattr(exc.__cause__, "sqlstate", None) in (
-            "55P03",  # lock_not_available
-            "40P01",  # deadlock_detected
+        if isinstance(exc, DatabaseError) and (
+            getattr(exc.__cause__, "sqlstate", None) in LOCK_CONFLICT_SQLSTATES
         ):
             exc = CartAlreadyUpdated()
         return super().handle_exception(exc)

@@ -217,8 +217,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             503,
             headers={"Retry-After": "1"},
         )
+    if isinstance(exc, db.OperationalError) and _is_lock_conflict(exc):
+        # Waited the connection's lock_timeout (DB_LOCK_TIMEOUT) for another request's lock,
+        # or lost a deadlock: nothing was written, and the same request can simply be retried.
+        logger.warning("lock wait gave up (request id %s): %s", request_id_var.get(), exc)
+        return _response(
+            "service_unavailable",
+            "The service is briefly unavailable. Please retry.",
+            503,
+            headers={"Retry-After": "1"},
+        )
     logger.exception("Unhandled exception (request id %s)", request_id_var.get())
     return _response("internal_server_error", GENERIC_SERVER_ERROR, 500)
+
+
+#: lock_not_available (lock_timeout, NOWAIT) and deadlock_detected.
+LOCK_CONFLICT_SQLSTATES = ("55P03", "40P01")
+
+
+def _is_lock_conflict(exc: Exception) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in LOCK_CONFLICT_SQLSTATES
 
 
 def _is_connection_lost(exc: Exception) -> bool:

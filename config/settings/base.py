@@ -90,6 +90,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["prepared_statements"] = env.bool(
         "DB_PREPARED_STATEMENTS", default=True
     )
+    # No statement waits longer than this for a row or table lock: a request stuck behind
+    # another one's lock fails (409 on a cart, 503 elsewhere) instead of hanging until the
+    # worker is killed. Set per connection, so a transaction needs no SET of its own. "0" lifts
+    # it (e.g. for a migration that must queue behind long transactions).
+    DATABASES["default"]["OPTIONS"]["lock_timeout"] = env.str("DB_LOCK_TIMEOUT", default="5s")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.errors import InsufficientStock
@@ -403,23 +403,11 @@ def cart_refresh(
     cart_recalculate(cart, fields=fields)
 
 
-CART_LOCK_TIMEOUT = "5s"
-
-
-def _bound_lock_wait() -> None:
-    """A cart mutation waits at most a few seconds for another one holding its rows; then it
-    fails with 409 cart_already_updated (orders.api) instead of hanging."""
-
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{CART_LOCK_TIMEOUT}'")
-
-
 def lock_cart(cart: Order | CartAccess) -> Order:
     """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation. Given a
     CartAccess, the access is checked on the locked row (404 cart_not_found, 403
-    access_denied)."""
-    _bound_lock_wait()
+    access_denied). A lock held by another request is waited for at most the connection's
+    lock_timeout (DB_LOCK_TIMEOUT); then orders.api answers 409 cart_already_updated."""
     if isinstance(cart, CartAccess):
         return _lock_for_access(cart, states=(Order.CART,))
     _lock_customer(cart.user_id)

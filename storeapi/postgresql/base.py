@@ -1,4 +1,4 @@
-"""Django's PostgreSQL backend with two additions for the hot paths.
+"""Django's PostgreSQL backend with three additions for the hot paths.
 
 **A health check that costs no round trip.** Django's own (`CONN_HEALTH_CHECKS`) sends
 `SELECT 1` before the first query of every request: one more round trip than the request needs,
@@ -8,6 +8,9 @@ and closes the socket, so the socket turns readable. This check polls the socket
 waiting and only then falls back to Django's `SELECT 1`. A peer that vanishes without a word (a
 cut network) is caught by neither check before the first query; that query's error closes the
 connection at the end of the request, as with Django's.
+
+**A lock timeout for the whole connection** (OPTIONS `lock_timeout`, `DB_LOCK_TIMEOUT`): set
+once at connect (libpq `options`), so a cart mutation needs no `SET LOCAL` round trip of its own.
 
 **Prepared statements for precompiled SQL** (`prepared_cursor()`, used by `storeapi/sql.py`).
 Django binds parameters in the client, so PostgreSQL parses and plans every statement again;
@@ -20,9 +23,13 @@ ORM keeps Django's default. Behind a pooler in transaction mode, PgBouncer 1.21+
 
 from __future__ import annotations
 
+import re
 import select
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base
+
+_TIMEOUT = re.compile(r"\A\d+(ms|s|min)?\Z")
 
 
 class PreparedStatementCursor(base.ServerBindingCursor):
@@ -40,6 +47,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # turning it on again only lets PreparedStatementCursor prepare.
         if params.pop("prepared_statements", True) and params.get("prepare_threshold") is None:
             params["prepare_threshold"] = 5
+        # Ours too: the server's lock_timeout for this connection's whole life (libpq options).
+        lock_timeout = str(params.pop("lock_timeout", "") or "").strip()
+        if lock_timeout:
+            if not _TIMEOUT.match(lock_timeout):
+                raise ImproperlyConfigured(
+                    f"lock_timeout {lock_timeout!r}: a number with an optional unit (ms, s, min)"
+                )
+            params["options"] = f"{params.get('options', '')} -c lock_timeout={lock_timeout}"
+            params["options"] = params["options"].strip()
         return params
 
     def is_usable(self) -> bool:

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from orders import services
 from orders.models import Order
 from tests.orders.conftest import US_ADDRESS
+from tests.storeapi.locks import short_lock_timeout
 
 
 def test_changing_the_email_keeps_the_fulfillment_and_rate_ids(api, shop):
@@ -33,8 +33,7 @@ def test_changing_the_email_keeps_the_fulfillment_and_rate_ids(api, shop):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
-def test_a_cart_held_by_another_request_answers_409_after_a_bounded_wait(api, shop, monkeypatch):
-    monkeypatch.setattr(services.checkout, "CART_LOCK_TIMEOUT", "300ms")
+def test_a_cart_held_by_another_request_answers_409_after_a_bounded_wait(api, shop):
     cart = api.post("/carts").json()
     held, release = threading.Event(), threading.Event()
 
@@ -49,11 +48,12 @@ def test_a_cart_held_by_another_request_answers_409_after_a_bounded_wait(api, sh
     holder.start()
     held.wait(10)
     try:
-        response = api.patch(
-            f"/carts/{cart['id']}",
-            {"email": "late@example.com"},
-            HTTP_X_SPREE_TOKEN=cart["token"],
-        )
+        with short_lock_timeout():
+            response = api.patch(
+                f"/carts/{cart['id']}",
+                {"email": "late@example.com"},
+                HTTP_X_SPREE_TOKEN=cart["token"],
+            )
     finally:
         release.set()
         holder.join()

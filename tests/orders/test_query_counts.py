@@ -24,11 +24,11 @@ from tests.orders.helpers import (
 CART_MAX_QUERIES = 8
 HISTORY_MAX_QUERIES = 15
 CART_LIST_MAX_QUERIES = 15
-#: Adding a variant not yet in an addressed, paid cart: 26 on PostgreSQL (the lock timeout,
-#: the cart locked with its addresses, the access checked on it, the loaded cart, the variant
-#: with its price, option values and stock, the new line, rebuilding the fulfillment
-#: (numbered in its INSERT) and its rates, the totals), fewer on SQLite.
-ADD_ITEM_MAX_QUERIES = 26
+#: Adding a variant not yet in an addressed, paid cart: 25 on PostgreSQL (the cart locked with its
+#: addresses, the access checked on it, the loaded cart, the variant with its price, option values
+#: and stock, the new line, rebuilding the fulfillment (numbered in its INSERT) and its rates, the
+#: totals), fewer on SQLite.
+ADD_ITEM_MAX_QUERIES = 25
 
 
 def _queries(call) -> int:
@@ -147,17 +147,17 @@ def test_one_order_by_token_is_a_fixed_number_of_queries(api, shop, django_asser
     assert response.status_code == 200
 
 
-#: Each request of a guest checkout on PostgreSQL (fewer on SQLite, which has no lock timeout
-#: or row locks). The cart is not read before its lock: the access is checked on the locked
-#: row. Adding the first item 13 (the lock timeout, the cart locked, the loaded cart, the
-#: variant's price, option values and stock, the line, the totals, the payment methods);
-#: email and shipping address 19 (also the country, the address, the zones' delivery methods
-#: and taxes, the stock locations, the fulfillment numbered in its INSERT, its items and
-#: rates); the Check payment 11 (the lock reads the addresses; the payment is numbered in its
-#: INSERT); completing 16 (the cart locked with its addresses, the loaded cart with its
+#: Each request of a guest checkout on PostgreSQL (fewer on SQLite, which has no row locks). The
+#: cart is not read before its lock: the access is checked on the locked row; the lock timeout is
+#: the connection's (DB_LOCK_TIMEOUT), set once at connect. Adding the first item 12 (the cart
+#: locked, the loaded cart, the variant's price, option values and stock, the line, the totals, the
+#: payment methods); email and shipping address 18 (also the country, the address, the zones'
+#: delivery methods and taxes, the stock locations, the fulfillment numbered in its INSERT, its
+#: items and rates); the Check payment 10 (the lock reads the addresses; the payment is numbered in
+#: its INSERT); completing 16 (the cart locked with its addresses, the loaded cart with its
 #: fulfillment items, the payment, the stock rows locked, the order and its addresses, the
 #: confirmation email's outbox row).
-CHECKOUT_MAX_QUERIES = {"item": 13, "address": 19, "payment": 11, "complete": 16}
+CHECKOUT_MAX_QUERIES = {"item": 12, "address": 18, "payment": 10, "complete": 16}
 
 
 def test_the_guest_checkout_is_a_fixed_number_of_queries_per_request(api, shop):
