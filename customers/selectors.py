@@ -101,7 +101,7 @@ def customer_profile(*, user: User, currency: str) -> CustomerProfile:
 # deferred); the query-count tests would catch a deferred field read later.
 _SESSION_WITH_PROFILE = Select(
     [
-        (AuthSession, "s", ("user", "created_at", "last_used_at", "expires_at", "revoked_at")),
+        (AuthSession, "s", ("user",)),  # its id and owner: what authentication hands on
         (User, "u", _PROFILE_USER_FIELDS),
         (Address, "a", _PROFILE_ADDRESS_FIELDS),
         (Country, "c", ("name",)),
