@@ -47,11 +47,12 @@ class _Part:
         return self.model.from_db(using, self.names, values)
 
 
-def _cursor(connection):
-    """A prepared-statement cursor where the backend has one (storeapi/postgresql): these
-    statements are fixed, so PostgreSQL parses and plans each once per connection."""
+def _cursor(connection, sql: str):
+    """A prepared-statement cursor for `sql` where the backend has one (storeapi/postgresql):
+    these statements are fixed, so PostgreSQL parses and plans each once per connection, and
+    the connection keeps a cursor per statement (psycopg reuses its adapters)."""
     prepared = getattr(connection, "prepared_cursor", None)
-    return prepared() if prepared is not None else connection.cursor()
+    return prepared(sql) if prepared is not None else connection.cursor()
 
 
 def _conversion(field: Field, alias: str, connection) -> Conversion:
@@ -130,9 +131,9 @@ class Select:
 
     def all(self, params: Sequence[Any], using: str = "default") -> list[tuple[Model, ...]]:
         connection = connections[using]
-        locks = connection.features.has_select_for_update
-        with _cursor(connection) as cursor:
-            cursor.execute(self.locking_sql if locks else self.sql, params)
+        sql = self.locking_sql if connection.features.has_select_for_update else self.sql
+        with _cursor(connection, sql) as cursor:
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not rows:
             return []
@@ -204,7 +205,7 @@ def column_reader(model: type[Model], field_name: str, using: str = "default") -
 def fetch_all(sql: str, params: Sequence[Any], using: str = "default") -> list[tuple]:
     """The raw rows of a fixed hand-written read (prepared on PostgreSQL, like every statement
     here); the caller converts the values it needs (`column_reader`)."""
-    with _cursor(connections[using]) as cursor:
+    with _cursor(connections[using], sql) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -215,7 +216,7 @@ def scalar_decimal(
     """One numeric value (e.g. a SUM) as an exact Decimal on every backend (SQLite answers
     numeric sums as floats; they are converted the way the ORM converts a DecimalField)."""
     connection = connections[using]
-    with _cursor(connection) as cursor:
+    with _cursor(connection, sql) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     value = row[0] if row else None
@@ -286,7 +287,7 @@ def insert(*instances: Model, using: str = "default") -> None:
         for field in fields
     ]
     meta = model._meta
-    with _cursor(connection) as cursor:
+    with _cursor(connection, sql) as cursor:
         cursor.execute(sql, params)
         if returning:
             keys = [row[0] for row in cursor.fetchall()]
@@ -325,7 +326,7 @@ def insert_numbered(
     for _ in range(attempts):
         setattr(instance, field, generate())
         params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-        with _cursor(connection) as cursor:
+        with _cursor(connection, sql) as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is not None:
@@ -334,6 +335,95 @@ def insert_numbered(
             instance._state.db = using
             return
     raise RuntimeError(f"could not find a free {type(instance).__name__} {field}")
+
+
+def insert_numbered_with(
+    instance: Model,
+    *,
+    field: str,
+    generate: Callable[[], str],
+    children: Sequence[tuple[str, Sequence[Model]]],
+    attempts: int = 20,
+    using: str = "default",
+) -> None:
+    """insert_numbered, and the new rows of `children` that point at `instance`: for each
+    (the name of their foreign key to it, the instances of one model). On PostgreSQL all in
+    one statement (data-modifying CTEs: a child row is written only if the parent row was,
+    so a number already taken writes nothing and another is drawn); elsewhere one statement
+    per model. Each child gets its primary key and its foreign key set."""
+    children = [(fk, list(rows)) for fk, rows in children if rows]
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        insert_numbered(instance, field=field, generate=generate, attempts=attempts, using=using)
+        for fk, rows in children:
+            for row in rows:
+                setattr(row, fk, instance)
+            insert(*rows, using=using)
+        return
+    shape = tuple((type(rows[0]), fk, len(rows)) for fk, rows in children)
+    sql = _insert_with_children_sql(type(instance), field, shape, connection)
+    parent_fields = _insert_fields(type(instance))
+    child_params = []
+    for fk, rows in children:
+        fields = [f for f in _insert_fields(type(rows[0])) if f.name != fk]
+        child_params += [
+            f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields
+        ]
+    for _ in range(attempts):
+        setattr(instance, field, generate())
+        params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in parent_fields]
+        with _cursor(connection, sql) as cursor:
+            cursor.execute(sql, params + child_params)
+            keys = cursor.fetchall()
+        if keys:
+            break
+    else:
+        raise RuntimeError(f"could not find a free {type(instance).__name__} {field}")
+    by_part: dict[int, list[int]] = {}
+    for part, key in keys:
+        by_part.setdefault(part, []).append(key)
+    _saved(instance, by_part[0][0], using)
+    for index, (fk, rows) in enumerate(children, start=1):
+        # Keys come from one sequence in the order the rows were written: ascending.
+        for row, key in zip(rows, sorted(by_part[index]), strict=True):
+            setattr(row, fk, instance)
+            _saved(row, key, using)
+
+
+def _saved(instance: Model, key: int, using: str) -> None:
+    setattr(instance, instance._meta.pk.attname, key)
+    instance._state.adding = False
+    instance._state.db = using
+
+
+def _insert_with_children_sql(
+    model: type[Model], field: str, shape: tuple[tuple[type[Model], str, int], ...], connection
+) -> str:
+    key = ("insert_with", model, field, shape, connection.vendor)
+    if key not in _WRITES:
+        quote = connection.ops.quote_name
+        parent, _ = _insert_sql(model, 1, connection, unless_taken=field)
+        ctes = [f"p0 AS ({parent})"]
+        for index, (child, fk, rows) in enumerate(shape, start=1):
+            fk_column = quote(child._meta.get_field(fk).column)
+            fields = [f for f in _insert_fields(child) if f.name != fk]
+            # Typed: a VALUES list in a SELECT has no column to take its types from.
+            row = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+            names = ", ".join(f"c{i}" for i in range(len(fields)))
+            ctes.append(
+                f"p{index} AS (INSERT INTO {quote(child._meta.db_table)} "  # noqa: S608
+                f"({fk_column}, {', '.join(quote(f.column) for f in fields)}) "
+                f"SELECT p0.{quote(model._meta.pk.column)}, {names} "
+                f"FROM p0, (VALUES {', '.join([f'({row})'] * rows)}) AS v({names}) "
+                f"RETURNING {quote(child._meta.pk.column)})"
+            )
+        models = [model, *(child for child, _, _ in shape)]
+        answers = " UNION ALL ".join(
+            f"SELECT {index}, {quote(each._meta.pk.column)} FROM p{index}"  # noqa: S608
+            for index, each in enumerate(models)
+        )
+        _WRITES[key] = f"WITH {', '.join(ctes)} {answers}"
+    return _WRITES[key]
 
 
 def _conditions(model: type[Model], shape: tuple[tuple[str, bool], ...], connection) -> str:
@@ -369,7 +459,7 @@ def update(
         _WRITES[key] = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {conditions}"  # noqa: S608
     params = [_field(model, name).get_db_prep_save(v, connection) for name, v in values.items()]
     params += _condition_params(model, where, connection)
-    with _cursor(connection) as cursor:
+    with _cursor(connection, _WRITES[key]) as cursor:
         cursor.execute(_WRITES[key], params)
         return cursor.rowcount
 
@@ -399,6 +489,6 @@ def exists(model: type[Model], *, using: str = "default", **where: Any) -> bool:
         conditions = _conditions(model, shape, connection)
         _WRITES[key] = f"SELECT 1 FROM {quote(meta.db_table)} WHERE {conditions} LIMIT 1"  # noqa: S608
     params = _condition_params(model, where, connection)
-    with _cursor(connection) as cursor:
+    with _cursor(connection, _WRITES[key]) as cursor:
         cursor.execute(_WRITES[key], params)
         return cursor.fetchone() is not None

@@ -232,15 +232,16 @@ def fulfillments_rebuild(cart: Order) -> None:
             additional_tax_total=additional,
             included_tax_total=included,
         )
-        sql.insert_numbered(fulfillment, field="number", generate=fulfillment_number)
         fulfillment_items = [
-            FulfillmentItem(fulfillment=fulfillment, line_item=item, quantity=item.quantity)
-            for item in group
+            FulfillmentItem(line_item=item, quantity=item.quantity) for item in group
         ]
-        sql.insert(*fulfillment_items)
-        for rate in rates:
-            rate.fulfillment = fulfillment
-        sql.insert(*rates)
+        # The fulfillment (numbered in its INSERT), its items and its rates: one statement.
+        sql.insert_numbered_with(
+            fulfillment,
+            field="number",
+            generate=fulfillment_number,
+            children=[("fulfillment", fulfillment_items), ("fulfillment", rates)],
+        )
         if any(r.pk is None for r in rates):  # a database that cannot return the new ids
             rates = list(
                 DeliveryRate.objects.filter(fulfillment=fulfillment).select_related(

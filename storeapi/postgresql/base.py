@@ -30,16 +30,33 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base
 
 _TIMEOUT = re.compile(r"\A\d+(ms|s|min)?\Z")
+#: Statements whose cursor a connection keeps (storeapi/sql.py has a few dozen; psycopg keeps
+#: the last 100 prepared). Past it, all are dropped and kept again as they run.
+KEPT_CURSORS_MAX = 128
 
 
 class PreparedStatementCursor(base.ServerBindingCursor):
-    """Server-side binding, and every statement prepared (once per connection)."""
+    """Server-side binding, and every statement prepared (once per connection).
+
+    Kept by its connection for one statement (`DatabaseWrapper.prepared_cursor(sql)`), so
+    closing it after use only leaves it for the next execution; `discard()` closes it."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         return super().execute(query, params, prepare=True, binary=binary)
 
+    def close(self):
+        pass
+
+    def discard(self):
+        super().close()
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kept statement cursors (prepared_cursor) and the connection they belong to.
+        self._kept_for, self._kept = None, {}
+
     def get_connection_params(self) -> dict:
         params = super().get_connection_params()
         # Ours, not a libpq option. Django turns psycopg's statement preparation off
@@ -73,16 +90,39 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super().is_usable()
         return True
 
-    def prepared_cursor(self):
-        """A cursor (wrapped like `cursor()`, so queries are logged and counted) whose
-        statements are prepared; `cursor()` itself when prepared statements are off."""
+    def prepared_cursor(self, sql: str):
+        """A cursor for the fixed statement `sql` (wrapped like `cursor()`, so queries are
+        logged and counted) that prepares it; `cursor()` itself when prepared statements are
+        off. The connection keeps one cursor per statement: psycopg then reuses the adapters
+        it chose for the statement's parameters and columns (a new cursor looks up and builds
+        one per column, about 2 us each), as long as the same `sql` object is executed."""
         if not self.settings_dict["OPTIONS"].get("prepared_statements", True):
             return self.cursor()
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            cursor = PreparedStatementCursor(self.connection)
-            loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, base.Format.TEXT)
-            if self.timezone != loader.timezone:
-                base.register_tzloader(self.timezone, cursor)
+            if self._kept_for is not self.connection:
+                self._kept_for, self._kept = self.connection, {}
+            cursor = self._kept.get(sql)
+            if cursor is None or cursor.closed:
+                if len(self._kept) >= KEPT_CURSORS_MAX:
+                    self._discard_kept()
+                    self._kept_for = self.connection
+                cursor = self._kept[sql] = self._new_prepared_cursor()
             return self._prepare_cursor(cursor)
+
+    def _new_prepared_cursor(self) -> PreparedStatementCursor:
+        cursor = PreparedStatementCursor(self.connection)
+        loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, base.Format.TEXT)
+        if self.timezone != loader.timezone:
+            base.register_tzloader(self.timezone, cursor)
+        return cursor
+
+    def _discard_kept(self) -> None:
+        kept, self._kept_for, self._kept = self._kept, None, {}
+        for cursor in kept.values():
+            cursor.discard()
+
+    def _close(self):
+        self._discard_kept()
+        return super()._close()
