@@ -21,6 +21,7 @@ from payments.models import (
 )
 from storeapi.errors import NotFound
 from storeapi.ids import decode_id, get_by_public_id
+from storeapi.settings_cache import settings_cached
 from storeapi.sql import Select, scalar_decimal
 
 ZERO = Decimal("0")
@@ -46,12 +47,19 @@ _AVAILABLE_METHODS = Select(
 )
 
 
-def payment_methods_list(*, order=None) -> list[PaymentMethod]:
-    """payment_methods_available as a list, in one precompiled query (storeapi/sql.py): every
-    cart answer lists them."""
-    return [
+@settings_cached(PaymentMethod)
+def _active_payment_methods() -> tuple[PaymentMethod, ...]:
+    return tuple(
         method for (method,) in _AVAILABLE_METHODS.all([True, *PaymentMethod.INTERNAL_PROVIDERS])
-    ]
+    )
+
+
+def payment_methods_list(*, order=None) -> list[PaymentMethod]:
+    """payment_methods_available as a list: every cart answer lists them, so they are read in
+    one precompiled query (storeapi/sql.py) and kept a few seconds in the process
+    (storeapi/settings_cache.py: a method staff switch off may still be offered, and accepted,
+    for that long by another process). The instances are shared: read-only."""
+    return list(_active_payment_methods())
 
 
 def payment_methods_for_order(order) -> list[PaymentMethod]:
