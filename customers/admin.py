@@ -3,6 +3,7 @@ from django.contrib import admin
 from accounts.admin import UserAdmin
 from accounts.models import User
 from customers.models import Address, Country
+from customers.services import countries_set_served
 
 
 class AddressInline(admin.StackedInline):
@@ -41,11 +42,11 @@ class CountryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Ship to the selected countries")
     def serve(self, request, queryset):
-        queryset.update(is_served=True)
+        countries_set_served(countries=queryset, is_served=True)
 
     @admin.action(description="Stop shipping to the selected countries")
     def stop_serving(self, request, queryset):
-        queryset.update(is_served=False)
+        countries_set_served(countries=queryset, is_served=False)
 
     def has_add_permission(self, request):
         return False

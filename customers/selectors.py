@@ -15,6 +15,7 @@ from customers.models import Address, Country
 from payments.selectors import STORE_CREDIT_AVAILABLE_SQL, store_credit_available_total
 from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
+from storeapi.settings_cache import settings_cached
 from storeapi.sql import Select
 from wishlists.selectors import wishlists_export
 
@@ -24,10 +25,21 @@ def countries_served() -> QuerySet[Country]:
     return Country.objects.filter(is_served=True).order_by("name")
 
 
+_COUNTRY = Select([(Country, "c")], 'FROM "customers_country" c WHERE c.iso = %s')
+
+
+@settings_cached(Country)
+def country_get(*, iso: str) -> Country | None:
+    """The country with this ISO code (upper case), served or not, or None. Kept a few
+    seconds in the process (storeapi/settings_cache.py): the instance is shared, read-only."""
+    row = _COUNTRY.first([iso])
+    return row[0] if row else None
+
+
 def country_get_served(*, iso: str) -> Country:
     """A served country by ISO code, any case; otherwise 404 record_not_found."""
-    country = countries_served().filter(iso=(iso or "").upper()[:2]).first()
-    if country is None or len(iso or "") != 2:
+    country = country_get(iso=(iso or "").upper()) if len(iso or "") == 2 else None
+    if country is None or not country.is_served:
         raise NotFound(COUNTRY_NOT_FOUND)
     return country
 

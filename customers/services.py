@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,9 +21,9 @@ from accounts.models import AuthSession, PasswordResetToken, User
 from customers import geography
 from customers.errors import ADDRESS_NOT_FOUND
 from customers.models import Address, Country
+from customers.selectors import country_get
 from storeapi import sql
 from storeapi.errors import NotFound, ValidationFailed
-from storeapi.sql import Select
 from wishlists.services import wishlists_delete_for_customer
 
 TEXT_FIELDS = (
@@ -43,9 +43,6 @@ SNAPSHOT_FIELDS = (*TEXT_FIELDS, "country_id", "quick_checkout")
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-_COUNTRY = Select([(Country, "c")], 'FROM "customers_country" c WHERE c.iso = %s')
 
 
 def address_clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -75,8 +72,7 @@ def _address_clean(values: dict[str, Any]) -> tuple[dict[str, Any], Country]:
             errors.setdefault(field, []).append("can't be blank")
 
     iso = _text(values.get("country_iso")).upper()
-    row = _COUNTRY.first([iso]) if len(iso) == 2 else None
-    country = row[0] if row else None
+    country = country_get(iso=iso) if len(iso) == 2 else None
     if not iso:
         errors["country_iso"] = ["can't be blank"]
     elif country is None:
@@ -309,4 +305,12 @@ def countries_sync() -> int:
         if iso not in existing
     ]
     Country.objects.bulk_create(missing, ignore_conflicts=True)
+    country_get.forget()  # bulk_create sends no signals
     return len(missing)
+
+
+def countries_set_served(*, countries: QuerySet[Country], is_served: bool) -> int:
+    """Start or stop shipping to `countries` (staff); returns how many rows were changed."""
+    changed = countries.update(is_served=is_served)
+    country_get.forget()  # QuerySet.update sends no signals
+    return changed

@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from django.db import connection
@@ -33,11 +34,15 @@ from orders.models import (
     FulfillmentItem,
     LineItem,
     Order,
+    TaxRate,
+    Zone,
+    ZoneMember,
 )
 from payments.models import Payment
 from payments.selectors import payments_load_for_order
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, decode_id_or_pk, encode_id
+from storeapi.settings_cache import settings_cached
 from storeapi.sql import Select
 
 ORDER_PREFIXES = ("cart", "or")
@@ -257,8 +262,86 @@ def cart_load_fulfillments(
 
 
 #: What a write reads of the shop's delivery and tax setup, kept on the cart instance it
-#: locked and loaded (forgotten when that instance is loaded again).
+#: locked and loaded (forgotten when that instance is loaded again): one request prices its
+#: rates and its totals with the same rows.
 CHECKOUT_REFERENCE_MEMO = "_checkout_reference"
+
+
+# --- the shop's delivery and tax setup ------------------------------------------------------
+#
+# Small sets read whole and kept a few seconds in the process (storeapi/settings_cache.py), then
+# filtered here as the SQL they replace did. The instances are shared by every request of the
+# process: read-only.
+
+
+@settings_cached(Zone, ZoneMember)
+def _zone_members() -> MappingProxyType[str, tuple[tuple[int, str], ...]]:
+    """Each country's zone members: (zone id, state abbreviation, blank for the whole country)."""
+    members: dict[str, list[tuple[int, str]]] = {}
+    for country_iso, zone_id, state_abbr in ZoneMember.objects.values_list(
+        "country_id", "zone_id", "state_abbr"
+    ).order_by():
+        members.setdefault(country_iso, []).append((zone_id, state_abbr))
+    return MappingProxyType({iso: tuple(rows) for iso, rows in members.items()})
+
+
+def zones_including(*, country_iso: str, state_abbr: str) -> frozenset[int]:
+    """The zones with a member for the address's whole country or for its state
+    (Zone.includes)."""
+    return frozenset(
+        zone_id
+        for zone_id, member_state in _zone_members().get(country_iso, ())
+        if member_state == "" or member_state == state_abbr
+    )
+
+
+_ACTIVE_DELIVERY_METHODS = Select(
+    [(DeliveryMethod, "m"), (DeliveryMethod.zones.through, "z")],
+    'FROM "orders_deliverymethod" m LEFT OUTER JOIN "orders_deliverymethod_zones" z '
+    "ON z.deliverymethod_id = m.id WHERE m.is_active = %s ORDER BY m.position, m.id, z.id",
+    optional=("z",),
+)
+
+
+# Deleting a zone deletes its links to methods without m2m_changed: hence Zone.
+@settings_cached(DeliveryMethod, DeliveryMethod.zones.through, Zone)
+def _active_delivery_methods() -> tuple[tuple[DeliveryMethod, frozenset[int]], ...]:
+    """The active delivery methods (DeliveryMethod's ordering: position, id), each with the
+    ids of its zones."""
+    methods: dict[int, tuple[DeliveryMethod, set[int]]] = {}
+    for method, link in _ACTIVE_DELIVERY_METHODS.all([True]):
+        _, zones = methods.setdefault(method.pk, (method, set()))
+        if link is not None:
+            zones.add(link.zone_id)
+    return tuple((method, frozenset(zones)) for method, zones in methods.values())
+
+
+def delivery_methods_for(
+    *, currency: str, country_iso: str, state_abbr: str
+) -> list[DeliveryMethod]:
+    """The active methods in `currency` of the zones that include the address, by position."""
+    zones = zones_including(country_iso=country_iso, state_abbr=state_abbr)
+    return [
+        method
+        for method, method_zones in _active_delivery_methods()
+        if method.currency == currency and not zones.isdisjoint(method_zones)
+    ]
+
+
+_ACTIVE_TAX_RATES = Select(
+    [(TaxRate, "t")], 'FROM "orders_taxrate" t WHERE t.is_active = %s ORDER BY t.id'
+)
+
+
+@settings_cached(TaxRate)
+def _active_tax_rates() -> tuple[TaxRate, ...]:
+    return tuple(rate for (rate,) in _ACTIVE_TAX_RATES.all([True]))
+
+
+def tax_rates_for(*, country_iso: str, state_abbr: str) -> list[TaxRate]:
+    """The active tax rates of the zones that include the address, by id."""
+    zones = zones_including(country_iso=country_iso, state_abbr=state_abbr)
+    return [rate for rate in _active_tax_rates() if rate.zone_id in zones]
 
 
 _PRICE = Select(

@@ -21,18 +21,10 @@ from payments.models import (
 )
 from storeapi.errors import NotFound
 from storeapi.ids import decode_id, get_by_public_id
+from storeapi.settings_cache import settings_cached
 from storeapi.sql import Select, scalar_decimal
 
 ZERO = Decimal("0")
-
-
-def payment_methods_available(*, order=None) -> QuerySet[PaymentMethod]:
-    """Active methods a shopper can choose, as staff ordered them (credits are applied apart)."""
-    return (
-        PaymentMethod.objects.filter(is_active=True)
-        .exclude(provider__in=PaymentMethod.INTERNAL_PROVIDERS)
-        .order_by("position", "pk")
-    )
 
 
 #: The methods payment_methods_for_order read, kept on the order instance a request serves.
@@ -46,12 +38,20 @@ _AVAILABLE_METHODS = Select(
 )
 
 
-def payment_methods_list(*, order=None) -> list[PaymentMethod]:
-    """payment_methods_available as a list, in one precompiled query (storeapi/sql.py): every
-    cart answer lists them."""
-    return [
+@settings_cached(PaymentMethod)
+def _active_payment_methods() -> tuple[PaymentMethod, ...]:
+    return tuple(
         method for (method,) in _AVAILABLE_METHODS.all([True, *PaymentMethod.INTERNAL_PROVIDERS])
-    ]
+    )
+
+
+def payment_methods_list(*, order=None) -> list[PaymentMethod]:
+    """Active methods a shopper can choose, as staff ordered them (credits are applied apart).
+    Every cart answer lists them, so they are read in one precompiled query (storeapi/sql.py)
+    and kept a few seconds in the process (storeapi/settings_cache.py: a method staff switch
+    off may still be offered, and accepted, for that long by another process). The instances
+    are shared: read-only."""
+    return list(_active_payment_methods())
 
 
 def payment_methods_for_order(order) -> list[PaymentMethod]:
@@ -113,7 +113,8 @@ def payments_load_for_order(order) -> list[Payment]:
 
 
 def payment_method_is_available(method: PaymentMethod, *, order=None) -> bool:
-    """`method` is one of payment_methods_available(order=order) (the same rule, no query)."""
+    """`method` is one payment_methods_list(order=order) would offer (the same rule, on this
+    row as read, no query)."""
     return method.is_active and method.provider not in PaymentMethod.INTERNAL_PROVIDERS
 
 

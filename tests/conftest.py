@@ -9,6 +9,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.services import SessionContext, session_start
+from storeapi import settings_cache
 from tests.factories import DEFAULT_PASSWORD, ApiKeyFactory, UserFactory
 
 API = "/api/v3/store"
@@ -91,8 +92,10 @@ def _countries_after_flush(request):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    settings_cache.clear()
     yield
     cache.clear()
+    settings_cache.clear()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from catalog.selectors.display import (
     variant_view,
 )
 from catalog.selectors.facets import OptionFacet, ProductFacets, product_facets
+from catalog.selectors.locations import stock_locations_active
 from catalog.selectors.products import (
     DEFAULT_PRODUCT_SORT,
     PRODUCT_SORT_OPTIONS,
@@ -64,6 +65,7 @@ __all__ = [
     "products_prefetch_for_display",
     "products_search",
     "products_sort",
+    "stock_locations_active",
     "variant_price",
     "variant_view",
     "variants_for_display",

@@ -183,6 +183,10 @@ STOREFRONT_URL = env.str("STOREFRONT_URL", default="http://127.0.0.1:8000")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 API_MAX_REQUEST_BODY_BYTES = env.int("API_MAX_REQUEST_BODY_BYTES", default=100 * 1024)
 IDEMPOTENCY_TTL = timedelta(hours=24)
+# The shop's settings (payment and delivery methods, zones, tax rates, stock locations,
+# countries) are kept this long in each process (storeapi/settings_cache.py; 0: not kept). A
+# staff change shows at once in the process that made it, in the others within this time.
+SHOP_SETTINGS_CACHE_SECONDS = env.float("SHOP_SETTINGS_CACHE_SECONDS", default=5.0)
 
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 # scope -> (requests, window seconds)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from catalog.errors import InsufficientStock
 from catalog.models import StockLocation
-from catalog.selectors import availability
+from catalog.selectors import availability, stock_locations_active
 from catalog.services import stock_allocate
 from orders.errors import CartCannotComplete, CartNotFound
 from orders.models import (
@@ -37,16 +37,17 @@ from orders.selectors import (
     CartAccess,
     cart_details_load,
     cart_details_loaded,
+    delivery_methods_for,
     order_get,
     related_list,
     related_set,
+    tax_rates_for,
 )
 from orders.services.numbers import fulfillment_number
 from storeapi import sql
 from storeapi.errors import AccessDenied, ApiError, AuthenticationRequired, NotFound
 from storeapi.ids import decode_id
 from storeapi.money import quantize
-from storeapi.sql import Select
 
 logger = logging.getLogger("orders")
 
@@ -117,44 +118,21 @@ def _reference(cart: Order) -> dict:
     return cart.__dict__.setdefault(CHECKOUT_REFERENCE_MEMO, {})
 
 
-# Both through the zones that include the address (Zone.includes: a member for the whole
-# country, or for its state).
-_DELIVERY_METHODS = Select(
-    [(DeliveryMethod, "m")],
-    'FROM "orders_deliverymethod" m WHERE m.is_active = %s AND m.currency = %s '
-    'AND m.id IN (SELECT z.deliverymethod_id FROM "orders_deliverymethod_zones" z '
-    'INNER JOIN "orders_zonemember" zm ON zm.zone_id = z.zone_id '
-    "WHERE zm.country_id = %s AND (zm.state_abbr = '' OR zm.state_abbr = %s)) "
-    "ORDER BY m.position, m.id",  # DeliveryMethod's ordering
-)
-_TAX_RATES = Select(
-    [(TaxRate, "t")],
-    'FROM "orders_taxrate" t WHERE t.is_active = %s AND t.zone_id IN '
-    '(SELECT zm.zone_id FROM "orders_zonemember" zm '
-    "WHERE zm.country_id = %s AND (zm.state_abbr = '' OR zm.state_abbr = %s)) ORDER BY t.id",
-)
-
-
 def _delivery_methods(cart: Order, country_iso: str, state_abbr: str) -> list[DeliveryMethod]:
     """The active methods in the cart's currency of the zones that include the address."""
     key = ("methods", cart.currency, country_iso, state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        params = [True, cart.currency, country_iso, state_abbr]
-        memo[key] = [method for (method,) in _DELIVERY_METHODS.all(params)]
+        memo[key] = delivery_methods_for(
+            currency=cart.currency, country_iso=country_iso, state_abbr=state_abbr
+        )
     return memo[key]
-
-
-_ACTIVE_LOCATIONS = Select(
-    [(StockLocation, "l")],
-    'FROM "catalog_stocklocation" l WHERE l.is_active = %s ORDER BY l.is_default DESC, l.id',
-)
 
 
 def _stock_locations(cart: Order) -> list[StockLocation]:
     memo = _reference(cart)
     if "locations" not in memo:
-        memo["locations"] = [location for (location,) in _ACTIVE_LOCATIONS.all([True])]
+        memo["locations"] = list(stock_locations_active())
     return memo["locations"]
 
 
@@ -287,8 +265,7 @@ def _tax_rates_for(cart: Order) -> list[TaxRate]:
     key = ("tax_rates", address.country_id, address.state_abbr)
     memo = _reference(cart)
     if key not in memo:
-        params = [True, address.country_id, address.state_abbr]
-        memo[key] = [rate for (rate,) in _TAX_RATES.all(params)]
+        memo[key] = tax_rates_for(country_iso=address.country_id, state_abbr=address.state_abbr)
     return memo[key]
 
 

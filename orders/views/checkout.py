@@ -221,7 +221,7 @@ def _test_cards() -> list[tuple[str, str]]:
 def _payment_context(request: HttpRequest, cart: Order, user) -> dict[str, Any]:
     methods = [
         m
-        for m in payment_selectors.payment_methods_available(order=cart)
+        for m in payment_selectors.payment_methods_list(order=cart)
         if m.provider in PAGE_PROVIDERS
     ]
     card_methods = {m.public_id for m in methods if m.provider == PaymentMethod.BOGUS}

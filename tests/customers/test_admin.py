@@ -153,3 +153,29 @@ def test_customers_admin_is_closed_to_shoppers(db):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_country_staff_stop_serving_is_refused_at_once(staff, customer_api):
+    office = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "address1": "Unter den Linden 1",
+        "city": "Berlin",
+        "postal_code": "10117",
+        "country_iso": "DE",
+    }
+    assert customer_api.post("/customers/me/addresses", office).status_code == 201
+
+    staff.post("/admin/customers/country/", {"action": "stop_serving", "_selected_action": ["DE"]})
+
+    response = customer_api.post("/customers/me/addresses", office)
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == {
+        "country_iso": ["is not a country the store ships to"]
+    }
+    assert customer_api.get("/countries/DE").status_code == 404
+
+    staff.post("/admin/customers/country/", {"action": "serve", "_selected_action": ["DE"]})
+
+    assert customer_api.post("/customers/me/addresses", office).status_code == 201
+    assert customer_api.get("/countries/DE").status_code == 200
