@@ -3,13 +3,15 @@ from django.urls import include, path
 
 from orders.web_urls import order_urlpatterns
 from storeapi import health
+from storeapi.routing import memoized_include
 from wishlists.views import wishlist_shared
 
 urlpatterns = [
     path("healthz", health.healthz),
     path("readyz", health.readyz),
     path("admin/", admin.site.urls),
-    path("api/v3/store/", include("storeapi.urls")),
+    # Memoized per path (storeapi/routing.py): the API's paths come back request after request.
+    memoized_include("api/v3/store/", "storeapi.urls"),
     path("api/", include("storeapi.fallback_urls")),
     # Storefront pages: each app serves its own (web_urls.py), calling the same services.
     path("", include("catalog.web_urls")),
