@@ -95,6 +95,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # worker is killed. Set per connection, so a transaction needs no SET of its own. "0" lifts
     # it (e.g. for a migration that must queue behind long transactions).
     DATABASES["default"]["OPTIONS"]["lock_timeout"] = env.str("DB_LOCK_TIMEOUT", default="5s")
+# A change to a cart's contents (items, addresses, delivery, a Check payment) commits without
+# waiting for PostgreSQL's WAL flush; completions, balances and accounts always wait
+# (orders.selectors.order_get `draft`).
+CART_DRAFT_ASYNC_COMMIT = env.bool("CART_DRAFT_ASYNC_COMMIT", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -154,7 +154,7 @@ def cart_item_add(
     """Add a variant (or more of it). Raises 404 variant_not_found, 422 invalid_quantity or
     insufficient_stock."""
     with transaction.atomic():
-        cart = lock_cart(cart)  # access first: 404 / 403 before any 422
+        cart = lock_cart(cart, draft=True)  # access first: 404 / 403 before any 422
         quantity = _quantity(quantity, default=1)
         cart = cart_details_load(cart)
         _add_item(cart, variant_id, quantity, metadata if isinstance(metadata, dict) else None)
@@ -179,7 +179,7 @@ def cart_item_update(
     from catalog.errors import InsufficientStock
 
     with transaction.atomic():
-        cart = cart_details_load(lock_cart(cart))
+        cart = cart_details_load(lock_cart(cart, draft=True))
         item = _item_of(cart, line_item_id)
         if quantity is not None:
             try:
@@ -196,7 +196,7 @@ def cart_item_update(
 def cart_item_remove(*, cart: Order | CartAccess, line_item_id: str) -> Order:
     """Remove an item. Raises 404 line_item_not_found."""
     with transaction.atomic():
-        cart = cart_details_load(lock_cart(cart))
+        cart = cart_details_load(lock_cart(cart, draft=True))
         item = _item_of(cart, line_item_id)
         item.delete()
         related_list(cart, "line_items").remove(item)
@@ -327,7 +327,7 @@ def cart_update(*, cart: Order | CartAccess, user: User | None, data: dict[str, 
     """Update email, note, metadata, addresses (by id or inline, `use_shipping`) and items
     (upsert by variant). Errors are 422 validation_error."""
     with transaction.atomic():
-        cart = lock_cart(cart)
+        cart = lock_cart(cart, draft=True)
         if "items" in data:
             # The upsert works on the loaded lines (as the item routes), and the refresh
             # after it finds the cart loaded.

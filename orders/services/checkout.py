@@ -237,7 +237,7 @@ def fulfillment_select_rate(
     """Choose a delivery rate of one of the cart's fulfillments. A rate of another fulfillment
     or cart is 404 record_not_found "Shipping rate not found". Returns the updated cart."""
     with transaction.atomic():
-        cart = cart_details_load(lock_cart(cart))
+        cart = cart_details_load(lock_cart(cart, draft=True))
         pk = decode_id(fulfillment_id, "ful") or 0
         fulfillment = next((f for f in related_list(cart, "fulfillments") if f.pk == pk), None)
         if fulfillment is None:
@@ -381,15 +381,19 @@ def cart_refresh(
     cart_recalculate(cart, fields=fields)
 
 
-def lock_cart(cart: Order | CartAccess) -> Order:
+def lock_cart(cart: Order | CartAccess, *, draft: bool = False) -> Order:
     """Lock the cart row (after its customer's, CONVENTIONS.md order) for a mutation. Given a
     CartAccess, the access is checked on the locked row (404 cart_not_found, 403
     access_denied). A lock held by another request is waited for at most the connection's
-    lock_timeout (DB_LOCK_TIMEOUT); then orders.api answers 409 cart_already_updated."""
+    lock_timeout (DB_LOCK_TIMEOUT); then orders.api answers 409 cart_already_updated.
+    `draft`: a change to the cart's contents that moves no money (items, addresses, delivery,
+    a Check payment) commits without waiting for the disk (order_get)."""
     if isinstance(cart, CartAccess):
-        return _lock_for_access(cart, states=(Order.CART,))
+        return _lock_for_access(cart, states=(Order.CART,), draft=draft)
     _lock_customer(cart.user_id)
-    locked = order_get(pk=cart.pk, states=(Order.CART,), lock=True, with_addresses=True)
+    locked = order_get(
+        pk=cart.pk, states=(Order.CART,), lock=True, with_addresses=True, draft=draft
+    )
     if locked is None:
         raise CartNotFound()
     return locked
@@ -402,14 +406,16 @@ def _lock_customer(user_id: int | None) -> None:
         User.objects.select_for_update().filter(pk=user_id).values_list("pk").first()
 
 
-def _lock_for_access(access: CartAccess, *, states: tuple[str, ...]) -> Order:
+def _lock_for_access(access: CartAccess, *, states: tuple[str, ...], draft: bool = False) -> Order:
     """The cart `access` names, locked, when its caller may use it. A guest cart, or the
     signed-in caller's own, is locked in one statement (the caller's customer row first: it
     may be the owner). Anything else (unknown, in another state, another customer's cart used
     with its token) is read first to answer 404 or 403, or to lock its owner first."""
     user_id = access.user.pk if access.user is not None else None
     _lock_customer(user_id)
-    locked = order_get(pk=access.pk, states=states, lock=True, with_addresses=True, owner=user_id)
+    locked = order_get(
+        pk=access.pk, states=states, lock=True, with_addresses=True, owner=user_id, draft=draft
+    )
     if locked is None:
         cart = order_get(pk=access.pk, states=states)
         if cart is None:
@@ -417,7 +423,7 @@ def _lock_for_access(access: CartAccess, *, states: tuple[str, ...]) -> Order:
         if not access.allows(cart):
             raise AccessDenied()
         _lock_customer(cart.user_id)
-        locked = order_get(pk=access.pk, states=states, lock=True, with_addresses=True)
+        locked = order_get(pk=access.pk, states=states, lock=True, with_addresses=True, draft=draft)
         if locked is None:
             raise CartNotFound()
     if not access.allows(locked):

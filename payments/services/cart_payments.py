@@ -101,7 +101,9 @@ def payment_create(
     from payments.services.sessions import clean_external_data  # sessions imports this module
 
     with transaction.atomic():
-        order = lock_cart(order)  # access first (a CartAccess is checked here): 404 / 403
+        # Access first (a CartAccess is checked here): 404 / 403. A Check payment moves no
+        # money until completion: a draft change.
+        order = lock_cart(order, draft=True)
         pk = decode_id(payment_method_id, "pm")
         available = payment_methods_list()  # read once: the lookup here, the cart's answer
         method = next((m for m in available if m.pk == pk), None) if pk else None
