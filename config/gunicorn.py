@@ -26,3 +26,12 @@ preload_app = True
 # gunicorn makes the file with mkstemp (unique name, mode 0600), so a shared directory is safe.
 _SHARED_MEMORY = "/dev/shm"  # noqa: S108
 worker_tmp_dir = _SHARED_MEMORY if os.path.isdir(_SHARED_MEMORY) else None
+
+
+def when_ready(server):
+    """The app is loaded (preload_app) and no worker forked yet: load what the first request
+    would, then leave it out of the workers' garbage collections (config/warmup.py)."""
+    from config.warmup import freeze, warm_up
+
+    warm_up()
+    freeze()
