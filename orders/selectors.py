@@ -528,9 +528,16 @@ def order_get(
     unless CART_DRAFT_ASYNC_COMMIT is off, the transaction commits without waiting for the
     disk (synchronous_commit off for it alone). A database crash, not a restart, may then lose
     the last fraction of a second of such changes, never part of one; a completion, a payment
-    session, store credit, a gift card and every account change still wait for the disk."""
+    session, store credit, a gift card and every account change still wait for the disk. Not
+    inside a caller's transaction: only in the one the service opened itself."""
+    # Only in a transaction of the service's own: inside a caller's, the setting would reach
+    # that caller's other writes.
     draft = (
-        draft and lock and connection.vendor == "postgresql" and settings.CART_DRAFT_ASYNC_COMMIT
+        draft
+        and lock
+        and connection.vendor == "postgresql"
+        and settings.CART_DRAFT_ASYNC_COMMIT
+        and len(connection.atomic_blocks) <= 1
     )
     by_owner = owner is not ANY_OWNER
     params = [pk, *states, owner] if by_owner else [pk, *states]

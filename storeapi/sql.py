@@ -246,11 +246,21 @@ def _insert_fields(model: type[Model]) -> list[Field]:
     return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
 
 
+#: Appended to a RETURNING list: the transaction of the statement (its own, in autocommit)
+#: commits without waiting for the WAL flush (PostgreSQL; see insert_numbered `draft`).
+DRAFT_COMMIT = "set_config('synchronous_commit', 'off', true)"
+
+
 def _insert_sql(
-    model: type[Model], rows: int, connection, unless_taken: str | None = None
+    model: type[Model],
+    rows: int,
+    connection,
+    unless_taken: str | None = None,
+    draft: bool = False,
 ) -> tuple[str, bool]:
     returning = connection.features.can_return_columns_from_insert
-    key = ("insert", model, rows, connection.vendor, returning, unless_taken)
+    draft = draft and returning and connection.vendor == "postgresql"
+    key = ("insert", model, rows, connection.vendor, returning, unless_taken, draft)
     if key not in _WRITES:
         quote = connection.ops.quote_name
         fields = _insert_fields(model)
@@ -263,6 +273,8 @@ def _insert_sql(
             sql += f" ON CONFLICT ({quote(_field(model, unless_taken).column)}) DO NOTHING"
         if returning:
             sql += f" RETURNING {quote(model._meta.pk.column)}"
+        if draft:
+            sql += f", {DRAFT_COMMIT}"
         _WRITES[key] = sql
     return _WRITES[key], returning
 
@@ -306,14 +318,17 @@ def insert_numbered(
     generate: Callable[[], str],
     attempts: int = 20,
     using: str = "default",
+    draft: bool = False,
 ) -> None:
     """INSERT a new `instance` whose unique `field` (a random number such as an order's)
     gets a fresh `generate()` value, in one statement: the database skips a value already
     taken (`ON CONFLICT (field) DO NOTHING`) and another is drawn, instead of a read to check
     each value first. Raises RuntimeError after `attempts` taken values. Databases that cannot
-    answer the new key (no RETURNING) check first with `exists`."""
+    answer the new key (no RETURNING) check first with `exists`. `draft` (PostgreSQL): the
+    statement's transaction commits without waiting for the WAL flush (a new cart: a database
+    crash may lose the last fraction of a second of them)."""
     connection = connections[using]
-    sql, returning = _insert_sql(type(instance), 1, connection, unless_taken=field)
+    sql, returning = _insert_sql(type(instance), 1, connection, unless_taken=field, draft=draft)
     if not returning or connection.vendor not in ("postgresql", "sqlite"):
         for _ in range(attempts):
             setattr(instance, field, generate())

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from accounts.models import User
 from catalog.models import Price, Variant
@@ -291,6 +291,12 @@ def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -
 # --- the cart ------------------------------------------------------------------------------
 
 
+def _draft_commit() -> bool:
+    """A new cart is a draft: it commits without waiting for the disk (order_get `draft`),
+    unless it is created inside a caller's transaction."""
+    return settings.CART_DRAFT_ASYNC_COMMIT and not connection.in_atomic_block
+
+
 def cart_create(
     *, user: User | None, data: dict[str, Any], currency: str, ip_address: str | None = None
 ) -> Order:
@@ -306,14 +312,15 @@ def cart_create(
     )
     if not data:
         # One INSERT, atomic on its own: no transaction to open and commit around it.
-        sql.insert_numbered(cart, field="number", generate=order_number)
+        sql.insert_numbered(cart, field="number", generate=order_number, draft=_draft_commit())
         # Nothing in it yet: its totals are the zeros it was created with.
         for name in ("line_items", "fulfillments", "payments"):
             related_set(cart, name, [])
         mark_cart_details_loaded(cart)
         return cart
+    draft = _draft_commit()
     with transaction.atomic():
-        sql.insert_numbered(cart, field="number", generate=order_number)
+        sql.insert_numbered(cart, field="number", generate=order_number, draft=draft)
         # A new cart is loaded as it is: empty (its items are upserted on these lists).
         for name in ("line_items", "fulfillments", "payments"):
             related_set(cart, name, [])

@@ -37,6 +37,7 @@ def test_a_draft_change_commits_without_waiting_for_the_disk_and_only_it(cart):
     assert (outside, inside, after) == ("on", "off", "on")
 
 
+@pytest.mark.django_db(transaction=True)  # the cart's own INSERT commits apart
 @pytest.mark.parametrize("draft", [False, True], ids=["not a draft", "draft, switched off"])
 def test_other_changes_and_the_switch_keep_waiting_for_the_disk(cart, settings, draft):
     settings.CART_DRAFT_ASYNC_COMMIT = False
@@ -65,3 +66,27 @@ def test_the_checkout_steps_are_drafts_and_the_completion_is_not(api, shop, monk
     assert complete(api, cart).status_code == 200
 
     assert seen == [True, True, True, False]  # item, address, payment, completion
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("switch", [True, False])
+def test_a_new_cart_is_a_draft_too_in_its_insert(api, shop, settings, switch):
+    """An empty cart is one INSERT in autocommit: the setting rides in its RETURNING list,
+    for that statement's own transaction."""
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CART_DRAFT_ASYNC_COMMIT = switch
+    with CaptureQueriesContext(connection) as context:
+        cart = create_cart(api)
+
+    (insert,) = [q["sql"] for q in context.captured_queries if "INSERT" in q["sql"]]
+    assert ("set_config(" in insert and "synchronous_commit" in insert) is switch
+    assert order_of(cart).number == cart["number"]
+
+
+def test_inside_a_callers_transaction_a_draft_waits_for_the_disk_like_the_rest(cart):
+    """A service's draft setting would reach the caller's other writes: not applied there."""
+    # The caller's, then the service's (and the test's own around both).
+    with transaction.atomic(), transaction.atomic():
+        lock_cart(CartAccess(pk=cart.pk, user=None, token=cart.token), draft=True)
+        assert _synchronous_commit() == "on"
