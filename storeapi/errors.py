@@ -209,18 +209,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return _response("rate_limit_exceeded", RateLimitExceeded.default_message, 429)
     if isinstance(exc, drf_exceptions.APIException):
         return _response("invalid_request", str(exc.detail), exc.status_code)
+    # Retryable database failures: the database went away, or a lock wait gave up (the
+    # connection's lock_timeout, DB_LOCK_TIMEOUT, or a lost deadlock; nothing was written).
+    unavailable = None
     if isinstance(exc, db.InterfaceError | db.OperationalError) and _is_connection_lost(exc):
-        logger.warning("database unavailable (request id %s): %s", request_id_var.get(), exc)
-        return _response(
-            "service_unavailable",
-            "The service is briefly unavailable. Please retry.",
-            503,
-            headers={"Retry-After": "1"},
-        )
-    if isinstance(exc, db.OperationalError) and _is_lock_conflict(exc):
-        # Waited the connection's lock_timeout (DB_LOCK_TIMEOUT) for another request's lock,
-        # or lost a deadlock: nothing was written, and the same request can simply be retried.
-        logger.warning("lock wait gave up (request id %s): %s", request_id_var.get(), exc)
+        unavailable = "database unavailable"
+    elif isinstance(exc, db.OperationalError) and _is_lock_conflict(exc):
+        unavailable = "lock wait gave up"
+    if unavailable:
+        logger.warning("%s (request id %s): %s", unavailable, request_id_var.get(), exc)
         return _response(
             "service_unavailable",
             "The service is briefly unavailable. Please retry.",

@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.models import User
 from customers import geography
 from customers.models import Address, Country
+from tests.customers.helpers import DE_OFFICE
 from tests.factories import AddressFactory, UserFactory
 
 
@@ -156,14 +157,7 @@ def test_customers_admin_is_closed_to_shoppers(db):
 
 
 def test_a_country_staff_stop_serving_is_refused_at_once(staff, customer_api):
-    office = {
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "address1": "Unter den Linden 1",
-        "city": "Berlin",
-        "postal_code": "10117",
-        "country_iso": "DE",
-    }
+    office = {**DE_OFFICE}
     assert customer_api.post("/customers/me/addresses", office).status_code == 201
 
     staff.post("/admin/customers/country/", {"action": "stop_serving", "_selected_action": ["DE"]})
