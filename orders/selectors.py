@@ -41,6 +41,7 @@ from orders.models import (
 )
 from payments.models import Payment
 from payments.selectors import payments_load_for_order
+from storeapi import sql
 from storeapi.errors import AccessDenied
 from storeapi.ids import decode_id, decode_id_or_pk, encode_id
 from storeapi.settings_cache import settings_cached
@@ -475,7 +476,19 @@ def cart_get_details(*, pk: int) -> Order:
 
 #: In a cart draft's locking read (order_get `draft`): this transaction alone commits without
 #: waiting for its WAL to reach the disk. Set in the statement, so it costs no round trip.
-_DRAFT_COMMIT = ("set_config('synchronous_commit', 'off', true)", CharField())
+_DRAFT_COMMIT = (sql.DRAFT_COMMIT, CharField())
+
+
+def draft_commit_applies(*, own_blocks: int) -> bool:
+    """Whether a cart draft's write may commit without waiting for the disk
+    (CART_DRAFT_ASYNC_COMMIT, PostgreSQL): only in a transaction the service opened itself,
+    `own_blocks` deep (0 before opening it, 1 inside it). Inside a caller's transaction the
+    setting would reach that caller's other writes."""
+    return (
+        settings.CART_DRAFT_ASYNC_COMMIT
+        and connection.vendor == "postgresql"
+        and len(connection.atomic_blocks) <= own_blocks
+    )
 
 
 @lru_cache(maxsize=32)
@@ -530,15 +543,7 @@ def order_get(
     the last fraction of a second of such changes, never part of one; a completion, a payment
     session, store credit, a gift card and every account change still wait for the disk. Not
     inside a caller's transaction: only in the one the service opened itself."""
-    # Only in a transaction of the service's own: inside a caller's, the setting would reach
-    # that caller's other writes.
-    draft = (
-        draft
-        and lock
-        and connection.vendor == "postgresql"
-        and settings.CART_DRAFT_ASYNC_COMMIT
-        and len(connection.atomic_blocks) <= 1
-    )
+    draft = draft and lock and draft_commit_applies(own_blocks=1)
     by_owner = owner is not ANY_OWNER
     params = [pk, *states, owner] if by_owner else [pk, *states]
     row = _order_select(len(states), lock, with_addresses, by_owner, draft).first(params)

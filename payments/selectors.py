@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from accounts.models import User
-from payments.errors import PaymentMethodNotFound
+from payments.errors import PaymentMethodNotFound, PaymentMethodUnavailable
 from payments.models import (
     CreditCard,
     GiftCard,
@@ -112,10 +112,16 @@ def payments_load_for_order(order) -> list[Payment]:
     return payments
 
 
-def payment_method_is_available(method: PaymentMethod, *, order=None) -> bool:
-    """`method` is one payment_methods_list(order=order) would offer (the same rule, on this
-    row as read, no query)."""
-    return method.is_active and method.provider not in PaymentMethod.INTERNAL_PROVIDERS
+def payment_method_offered(*, public_id: object) -> PaymentMethod:
+    """The method `public_id` names if a shopper may choose it now (one of
+    payment_methods_list: no query when the process's copy is warm). An unknown id is 404;
+    a known method that is not offered (inactive, internal) is PaymentMethodUnavailable."""
+    pk = decode_id(public_id, "pm")
+    method = next((m for m in payment_methods_list() if m.pk == pk), None) if pk else None
+    if method is None:
+        payment_method_get(public_id=public_id)  # unknown: 404
+        raise PaymentMethodUnavailable()
+    return method
 
 
 def payment_method_get(*, public_id: object) -> PaymentMethod:

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from catalog.models import Price, Variant
@@ -22,6 +22,7 @@ from orders.selectors import (
     cart_details_load,
     cart_details_loaded,
     cart_variant_purchasable,
+    draft_commit_applies,
     mark_cart_details_loaded,
     related_list,
     related_set,
@@ -291,12 +292,6 @@ def _address_from_input(cart: Order, user: User | None, data: Any, field: str) -
 # --- the cart ------------------------------------------------------------------------------
 
 
-def _draft_commit() -> bool:
-    """A new cart is a draft: it commits without waiting for the disk (order_get `draft`),
-    unless it is created inside a caller's transaction."""
-    return settings.CART_DRAFT_ASYNC_COMMIT and not connection.in_atomic_block
-
-
 def cart_create(
     *, user: User | None, data: dict[str, Any], currency: str, ip_address: str | None = None
 ) -> Order:
@@ -310,15 +305,15 @@ def cart_create(
         currency=currency,
         locale=settings.STORE_LOCALE,
     )
+    draft = draft_commit_applies(own_blocks=0)  # a new cart is a draft
     if not data:
         # One INSERT, atomic on its own: no transaction to open and commit around it.
-        sql.insert_numbered(cart, field="number", generate=order_number, draft=_draft_commit())
+        sql.insert_numbered(cart, field="number", generate=order_number, draft=draft)
         # Nothing in it yet: its totals are the zeros it was created with.
         for name in ("line_items", "fulfillments", "payments"):
             related_set(cart, name, [])
         mark_cart_details_loaded(cart)
         return cart
-    draft = _draft_commit()
     with transaction.atomic():
         sql.insert_numbered(cart, field="number", generate=order_number, draft=draft)
         # A new cart is loaded as it is: empty (its items are upserted on these lists).

@@ -20,15 +20,13 @@ from payments.models import (
     StoreCreditEvent,
 )
 from payments.selectors import (
-    payment_method_get,
-    payment_method_is_available,
+    payment_method_offered,
     payment_methods_list,
     payment_methods_remember,
     payments_load_for_order,
 )
 from storeapi import sql
 from storeapi.errors import ValidationFailed
-from storeapi.ids import decode_id
 from storeapi.tokens import BASE58_ALPHABET
 
 ZERO = Decimal("0")
@@ -104,20 +102,14 @@ def payment_create(
         # Access first (a CartAccess is checked here): 404 / 403. A Check payment moves no
         # money until completion: a draft change.
         order = lock_cart(order, draft=True)
-        pk = decode_id(payment_method_id, "pm")
-        available = payment_methods_list()  # read once: the lookup here, the cart's answer
-        method = next((m for m in available if m.pk == pk), None) if pk else None
-        if method is None:  # unknown (404), or not one a shopper may choose
-            method = payment_method_get(public_id=payment_method_id)
-        if not payment_method_is_available(method, order=order):
-            raise PaymentMethodUnavailable()
+        method = payment_method_offered(public_id=payment_method_id)  # 404 / unavailable
         if method.session_required:
             raise PaymentSessionRequired()
         if method.source_required:
             raise PaymentMethodUnavailable("This payment method needs a saved payment source")
         explicit = parse_amount(amount)
         metadata = clean_external_data(metadata, field="metadata")
-        payment_methods_remember(order, available)
+        payment_methods_remember(order, payment_methods_list())  # the cart's answer
         # The answer is the payment, not the cart: its totals are all the refresh reads.
         cart_details_load(order, for_representation=False)
         # Payments are only added under the cart's lock: with no other way to pay loaded,

@@ -27,7 +27,7 @@ from payments.models import (
     PaymentSetupSession,
     PaymentSource,
 )
-from payments.selectors import payment_method_get, payment_methods_list
+from payments.selectors import payment_method_offered
 from payments.services.cart_payments import (
     invalidate_checkout_payments,
     parse_amount,
@@ -99,13 +99,8 @@ def clean_external_data(value: Any, field: str = "external_data") -> dict[str, A
 
 
 def _session_method(public_id: Any) -> PaymentMethod:
-    """One of payment_methods_list (the process's copy; read-only) with a gateway; an unknown
-    id is 404, a method a shopper may not choose PaymentMethodUnavailable."""
-    pk = decode_id(public_id, "pm")
-    method = next((m for m in payment_methods_list() if m.pk == pk), None) if pk else None
-    if method is None:
-        payment_method_get(public_id=public_id)  # unknown: 404
-        raise PaymentMethodUnavailable()
+    """A method a shopper may choose (payment_method_offered) that has a gateway."""
+    method = payment_method_offered(public_id=public_id)
     if gateway_for(method.provider) is None:
         raise PaymentMethodUnavailable()
     return method
