@@ -1,14 +1,12 @@
 """A cart change waiting on another one that holds the cart gives up after a bounded wait with
 409 cart_already_updated, and an email change keeps the fulfillments (and their ids)."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from orders.models import Order
 from tests.orders.conftest import US_ADDRESS
-from tests.storeapi.locks import short_lock_timeout
+from tests.storeapi.locks import row_locked_elsewhere, short_lock_timeout
 
 
 def test_changing_the_email_keeps_the_fulfillment_and_rate_ids(api, shop):
@@ -35,28 +33,11 @@ def test_changing_the_email_keeps_the_fulfillment_and_rate_ids(api, shop):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
 def test_a_cart_held_by_another_request_answers_409_after_a_bounded_wait(api, shop):
     cart = api.post("/carts").json()
-    held, release = threading.Event(), threading.Event()
 
-    def hold_the_cart():
-        with transaction.atomic():
-            Order.objects.select_for_update().get(number=cart["number"])
-            held.set()
-            release.wait(10)
-        connection.close()
-
-    holder = threading.Thread(target=hold_the_cart)
-    holder.start()
-    held.wait(10)
-    try:
-        with short_lock_timeout():
-            response = api.patch(
-                f"/carts/{cart['id']}",
-                {"email": "late@example.com"},
-                HTTP_X_SPREE_TOKEN=cart["token"],
-            )
-    finally:
-        release.set()
-        holder.join()
+    with row_locked_elsewhere(Order.objects.filter(number=cart["number"])), short_lock_timeout():
+        response = api.patch(
+            f"/carts/{cart['id']}", {"email": "late@example.com"}, HTTP_X_SPREE_TOKEN=cart["token"]
+        )
 
     assert response.status_code == 409
     assert response.json()["error"] == {

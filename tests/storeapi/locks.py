@@ -16,3 +16,31 @@ def short_lock_timeout(value: str = "300ms"):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET lock_timeout")  # back to the connection's own (its options)
+
+
+@contextmanager
+def row_locked_elsewhere(queryset):
+    """While inside, another thread (its own connection) holds `queryset.get()`'s row lock."""
+    import threading
+
+    from django.db import transaction
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                queryset.select_for_update().get()
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

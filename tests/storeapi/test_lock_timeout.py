@@ -1,14 +1,12 @@
 """Every PostgreSQL connection carries the lock timeout (DB_LOCK_TIMEOUT): a request waiting on
 another one's lock gives up with an enveloped answer instead of hanging, and nothing is written."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from accounts.models import User
-from tests.storeapi.locks import short_lock_timeout
+from tests.storeapi.locks import row_locked_elsewhere, short_lock_timeout
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -48,26 +46,8 @@ def test_a_malformed_lock_timeout_is_refused(value):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_profile_change_behind_another_requests_lock_answers_503(customer, customer_api):
-    held, release = threading.Event(), threading.Event()
-
-    def hold_the_customer():
-        try:
-            with transaction.atomic():
-                User.objects.select_for_update().get(pk=customer.pk)
-                held.set()
-                release.wait(10)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold_the_customer)
-    holder.start()
-    held.wait(10)
-    try:
-        with short_lock_timeout():
-            response = customer_api.patch("/customers/me", {"first_name": "Late"})
-    finally:
-        release.set()
-        holder.join()
+    with row_locked_elsewhere(User.objects.filter(pk=customer.pk)), short_lock_timeout():
+        response = customer_api.patch("/customers/me", {"first_name": "Late"})
 
     assert response.status_code == 503
     assert response["Retry-After"] == "1"
