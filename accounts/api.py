@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts import selectors, services
+from accounts.answers import CustomerAnswer, customer_answer_keep
 from accounts.authentication import StoreJWTAuthentication
 from accounts.errors import InvalidProvider
 from accounts.serializers import (
@@ -20,6 +23,7 @@ from accounts.serializers import (
 )
 from storeapi.errors import InvalidRequest
 from storeapi.http import client_ip, user_agent
+from storeapi.querying import select_fields
 from storeapi.views import CustomerAPIView, StoreAPIView
 
 PASSWORD_RESET_ACCEPTED = (
@@ -164,7 +168,16 @@ class CustomerMeView(CustomerAPIView):
 
     @extend_schema(responses=CustomerSerializer, tags=["Customers"])
     def get(self, request):
-        return Response(self.represent(CustomerSerializer, request.auth.profile))
+        answer = request.auth.answer
+        if answer is None:
+            profile = request.auth.profile
+            data = {**CustomerSerializer(profile, context=self.get_serializer_context()).data}
+            answer = CustomerAnswer(data, JSONRenderer().render(data))
+            customer_answer_keep(profile, answer)
+        if self.fields:
+            return Response(select_fields(answer.data, self.fields, self.expand))
+        # JSON is the only renderer (settings.REST_FRAMEWORK): the body as it would render.
+        return HttpResponse(answer.body, content_type=JSONRenderer.media_type)
 
     @extend_schema(
         request=CustomerUpdateInputSerializer, responses=CustomerSerializer, tags=["Customers"]

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.services import SessionContext, session_start
-from storeapi import settings_cache
+from storeapi import memo, settings_cache
 from tests.factories import DEFAULT_PASSWORD, ApiKeyFactory, UserFactory
 
 API = "/api/v3/store"
@@ -93,9 +93,11 @@ def _countries_after_flush(request):
 def _clear_cache():
     cache.clear()
     settings_cache.clear()
+    memo.clear()
     yield
     cache.clear()
     settings_cache.clear()
+    memo.clear()
 
 
 @pytest.fixture

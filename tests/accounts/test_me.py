@@ -455,3 +455,13 @@ def test_profile_change_without_password_keeps_other_sessions(customer_api, cust
     customer_api.patch("/customers/me", {"first_name": "Augusta"})
 
     assert AuthSession.objects.get(pk=phone.session_id).revoked_at is None
+
+
+def test_me_answers_head_like_get_without_a_body(customer_api):
+    get = customer_api.get("/customers/me")
+
+    head = customer_api.call("HEAD", "/customers/me")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
