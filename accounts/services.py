@@ -36,6 +36,7 @@ from accounts.tokens import (
     new_refresh_token,
     new_reset_token,
 )
+from storeapi import sql
 from storeapi.errors import ValidationFailed
 from storeapi.sql import Select
 
@@ -207,21 +208,27 @@ def session_refresh(*, refresh_token: str, context: SessionContext) -> tuple[Use
             ):
                 outcome = "invalid"
             else:
-                claimed = RefreshToken.objects.filter(pk=row.pk, retired_at__isnull=True).update(
-                    retired_at=now
-                )
+                # Precompiled writes (storeapi/sql.py): through the ORM these three cost
+                # half of a refresh's CPU. None of these models has signal receivers.
+                claimed = sql.update(RefreshToken, {"retired_at": now}, pk=row.pk, retired_at=None)
                 if claimed:
                     session = row.session
                     raw = new_refresh_token()
-                    RefreshToken.objects.create(
-                        session=session,
-                        digest=digest(raw),
-                        expires_at=_refresh_expiry(now, session),
+                    sql.insert(
+                        RefreshToken(
+                            session=session,
+                            digest=digest(raw),
+                            expires_at=_refresh_expiry(now, session),
+                        )
                     )
-                    AuthSession.objects.filter(pk=session.pk).update(
-                        last_used_at=now,
-                        ip_address=_ip(context.ip_address),
-                        user_agent=context.user_agent,
+                    sql.update(
+                        AuthSession,
+                        {
+                            "last_used_at": now,
+                            "ip_address": _ip(context.ip_address),
+                            "user_agent": context.user_agent,
+                        },
+                        pk=session.pk,
                     )
                     outcome = "rotated"
     except IntegrityError:  # a concurrent rotation inserted the successor first

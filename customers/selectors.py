@@ -14,7 +14,7 @@ from accounts.models import AuthSession, User
 from accounts.selectors import ACTIVE_SESSION_FROM, ACTIVE_SESSION_WHERE, active_session_params
 from customers.errors import ADDRESS_NOT_FOUND, COUNTRY_NOT_FOUND
 from customers.models import Address, Country
-from payments.selectors import STORE_CREDIT_AVAILABLE_SQL, store_credit_available_total
+from payments.selectors import STORE_CREDIT_AVAILABLE_SQL
 from storeapi.errors import NotFound
 from storeapi.ids import get_by_public_id
 from storeapi.settings_cache import settings_cached
@@ -55,23 +55,6 @@ def addresses_for_customer(*, user: User) -> QuerySet[Address]:
     )
 
 
-_LIVE_ADDRESSES = Select(
-    [(Address, "a"), (Country, "c")],
-    'FROM "customers_address" a INNER JOIN "customers_country" c ON c.iso = a.country_id '
-    "WHERE a.user_id = %s AND a.deleted_at IS NULL ORDER BY a.updated_at DESC, a.id DESC",
-)
-
-
-def addresses_for_profile(*, user: User) -> list[Address]:
-    """`addresses_for_customer` as a list with countries, in one precompiled query: the
-    customer profile (every sign-in, refresh and /customers/me) carries the address book."""
-    addresses = []
-    for address, country in _LIVE_ADDRESSES.all([user.pk]):
-        address.country = country
-        addresses.append(address)
-    return addresses
-
-
 _PROFILE_USER_FIELDS = (
     "email",
     "first_name",
@@ -103,22 +86,41 @@ class CustomerProfile:
     version: Hashable | None = None
 
 
-def customer_profile(*, user: User, currency: str) -> CustomerProfile:
-    """The profile of a customer already loaded (two queries)."""
-    return CustomerProfile(
-        user=user,
-        addresses=addresses_for_profile(user=user),
-        store_credit_total=store_credit_available_total(user=user, currency=currency),
-        currency=currency,
-    )
-
-
 # Only what the Customer answer and the request's authentication use is read (the others are
 # deferred); the query-count tests would catch a deferred field read later.
 _STORE_CREDIT_EXTRA = (
     f"({STORE_CREDIT_AVAILABLE_SQL.format(user_id='u.id')})",
     DecimalField(max_digits=30, decimal_places=2),
 )
+
+# The profile of a customer already loaded: a row per live address (or one without).
+_PROFILE_OF_USER = Select(
+    [(Address, "a", _PROFILE_ADDRESS_FIELDS), (Country, "c", ("name",))],
+    'FROM "accounts_user" u '
+    'LEFT JOIN "customers_address" a ON a.user_id = u.id AND a.deleted_at IS NULL '
+    'LEFT JOIN "customers_country" c ON c.iso = a.country_id '
+    "WHERE u.id = %s ORDER BY a.updated_at DESC, a.id DESC",
+    optional=("a", "c"),
+    extras=[_STORE_CREDIT_EXTRA],
+)
+
+
+def customer_profile(*, user: User, currency: str) -> CustomerProfile:
+    """The profile of a customer already loaded, in one precompiled statement: every sign-in
+    and refresh answers with it."""
+    rows = _PROFILE_OF_USER.all([currency, user.pk])
+    addresses = []
+    for address, country, _ in rows:
+        if address is not None:
+            address.country = country
+            addresses.append(address)
+    credit = rows[0][2] if rows else None
+    return CustomerProfile(
+        user=user,
+        addresses=addresses,
+        store_credit_total=credit if credit is not None else Decimal("0.00"),
+        currency=currency,
+    )
 
 
 def _session_with_profile(*, versioned: bool) -> Select:
