@@ -476,3 +476,27 @@ def test_a_tampered_copy_of_a_remembered_access_token_is_refused(api, customer, 
     assert _me(api, tokens.access_token).status_code == 200  # verified and remembered
 
     assert _me(api, _tamper(tokens.access_token, user_id=customer.pk + 1)).status_code == 401
+
+
+@pytest.mark.parametrize("addresses", [0, 20])
+def test_refresh_statements_do_not_grow_with_the_profile(
+    api, customer, tokens, addresses, django_assert_max_num_queries
+):
+    """Lock the token, retire it, insert its successor, touch the session, read the profile
+    (one statement: addresses and store credit)."""
+    from decimal import Decimal
+
+    from payments.services.balances import store_credit_grant
+    from tests.factories import AddressFactory
+
+    for _ in range(addresses):
+        AddressFactory(user=customer)
+    store_credit_grant(user=customer, amount=Decimal("5.00"), currency="USD")
+    api.get("/countries")  # the publishable key is read into its cache
+
+    with django_assert_max_num_queries(7) as queries:
+        response = api.post("/auth/refresh", {"refresh_token": tokens.refresh_token})
+
+    assert response.status_code == 200
+    assert len(response.json()["user"]["addresses"]) == addresses
+    assert len(queries.captured_queries) == 7  # and the rotation's SAVEPOINT and RELEASE
