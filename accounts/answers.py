@@ -15,14 +15,19 @@ from typing import Any, NamedTuple
 from customers.selectors import CustomerProfile, country_get
 from storeapi.memo import CheckedMemo
 
-#: Customers (per currency) whose answer a process keeps, and for how long at most.
+#: Customers (per currency) whose answer a process keeps (about 2 kB each, the JSON), and for
+#: how long at most.
 ANSWERS_KEPT = 2048
 ANSWER_MAX_AGE_SECONDS = 600
 
 
 class CustomerAnswer(NamedTuple):
-    data: dict[str, Any]  # the Customer answer
-    body: bytes  # `data` as the JSON renderer writes it
+    body: bytes  # the Customer answer as the JSON renderer writes it
+    countries: tuple[tuple[str, str], ...]  # (ISO code, name) of each address, as shown
+
+    @classmethod
+    def of(cls, data: dict[str, Any], body: bytes) -> CustomerAnswer:
+        return cls(body, tuple((a["country_iso"], a["country_name"]) for a in data["addresses"]))
 
 
 _answers = CheckedMemo(size=ANSWERS_KEPT, max_age=ANSWER_MAX_AGE_SECONDS)
@@ -43,9 +48,9 @@ def customer_answer_get(key: Hashable, version: Hashable) -> CustomerAnswer | No
     kept = _answers.get(key, version)
     if kept is None:
         return None
-    for address in kept.data["addresses"]:
-        country = country_get(iso=address["country_iso"])
-        if country is None or country.name != address["country_name"]:
+    for iso, name in kept.countries:
+        country = country_get(iso=iso)
+        if country is None or country.name != name:
             return None
     return kept
 

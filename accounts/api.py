@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -171,11 +173,12 @@ class CustomerMeView(CustomerAPIView):
         answer = request.auth.answer
         if answer is None:
             profile = request.auth.profile
-            data = {**CustomerSerializer(profile, context=self.get_serializer_context()).data}
-            answer = CustomerAnswer(data, JSONRenderer().render(data))
+            data = CustomerSerializer(profile, context=self.get_serializer_context()).data
+            answer = CustomerAnswer.of(data, JSONRenderer().render(data))
             customer_answer_keep(profile, answer)
         if self.fields:
-            return Response(select_fields(answer.data, self.fields, self.expand))
+            data = json.loads(answer.body)
+            return Response(select_fields(data, self.fields, self.expand))
         # JSON is the only renderer (settings.REST_FRAMEWORK): the body as it would render.
         return HttpResponse(answer.body, content_type=JSONRenderer.media_type)
 
