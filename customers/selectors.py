@@ -86,20 +86,40 @@ class CustomerProfile:
     version: Hashable | None = None
 
 
-# Only what the Customer answer and the request's authentication use is read (the others are
-# deferred); the query-count tests would catch a deferred field read later.
+# The reads of a profile below: only what the Customer answer and the request's authentication
+# use is read (the others are deferred; the query-count tests would catch a deferred field read
+# later). The user `u` joined to its live address book `a` with countries `c`, a row per
+# address (or one row without), and the store credit available in a currency as an extra.
+_ADDRESS_BOOK_PARTS = [(Address, "a", _PROFILE_ADDRESS_FIELDS), (Country, "c", ("name",))]
+_ADDRESS_BOOK_JOIN = (
+    'LEFT JOIN "customers_address" a ON a.user_id = u.id AND a.deleted_at IS NULL '
+    'LEFT JOIN "customers_country" c ON c.iso = a.country_id'
+)
+_ADDRESS_BOOK_ORDER = "ORDER BY a.updated_at DESC, a.id DESC"
 _STORE_CREDIT_EXTRA = (
     f"({STORE_CREDIT_AVAILABLE_SQL.format(user_id='u.id')})",
     DecimalField(max_digits=30, decimal_places=2),
 )
 
-# The profile of a customer already loaded: a row per live address (or one without).
+
+def _address_book(rows: list[tuple], address_at: int) -> list[Address]:
+    """The addresses of the rows (at `address_at`, its country next), countries set."""
+    addresses = []
+    for row in rows:
+        address = row[address_at]
+        if address is not None:
+            address.country = row[address_at + 1]
+            addresses.append(address)
+    return addresses
+
+
+def _available(credit: Decimal | None) -> Decimal:
+    return credit if credit is not None else Decimal("0.00")
+
+
 _PROFILE_OF_USER = Select(
-    [(Address, "a", _PROFILE_ADDRESS_FIELDS), (Country, "c", ("name",))],
-    'FROM "accounts_user" u '
-    'LEFT JOIN "customers_address" a ON a.user_id = u.id AND a.deleted_at IS NULL '
-    'LEFT JOIN "customers_country" c ON c.iso = a.country_id '
-    "WHERE u.id = %s ORDER BY a.updated_at DESC, a.id DESC",
+    _ADDRESS_BOOK_PARTS,
+    f'FROM "accounts_user" u {_ADDRESS_BOOK_JOIN} WHERE u.id = %s {_ADDRESS_BOOK_ORDER}',
     optional=("a", "c"),
     extras=[_STORE_CREDIT_EXTRA],
 )
@@ -109,16 +129,10 @@ def customer_profile(*, user: User, currency: str) -> CustomerProfile:
     """The profile of a customer already loaded, in one precompiled statement: every sign-in
     and refresh answers with it."""
     rows = _PROFILE_OF_USER.all([currency, user.pk])
-    addresses = []
-    for address, country, _ in rows:
-        if address is not None:
-            address.country = country
-            addresses.append(address)
-    credit = rows[0][2] if rows else None
     return CustomerProfile(
         user=user,
-        addresses=addresses,
-        store_credit_total=credit if credit is not None else Decimal("0.00"),
+        addresses=_address_book(rows, 0),
+        store_credit_total=_available(rows[0][2] if rows else None),
         currency=currency,
     )
 
@@ -128,13 +142,10 @@ def _session_with_profile(*, versioned: bool) -> Select:
         [
             (AuthSession, "s", ("user",)),  # its id and owner: what authentication hands on
             (User, "u", _PROFILE_USER_FIELDS),
-            (Address, "a", _PROFILE_ADDRESS_FIELDS),
-            (Country, "c", ("name",)),
+            *_ADDRESS_BOOK_PARTS,
         ],
-        f"{ACTIVE_SESSION_FROM} "
-        'LEFT JOIN "customers_address" a ON a.user_id = u.id AND a.deleted_at IS NULL '
-        'LEFT JOIN "customers_country" c ON c.iso = a.country_id '
-        f"WHERE {ACTIVE_SESSION_WHERE} ORDER BY a.updated_at DESC, a.id DESC",
+        f"{ACTIVE_SESSION_FROM} {_ADDRESS_BOOK_JOIN} "
+        f"WHERE {ACTIVE_SESSION_WHERE} {_ADDRESS_BOOK_ORDER}",
         optional=("a", "c"),
         once=("s", "u"),
         extras=[_STORE_CREDIT_EXTRA]
@@ -186,17 +197,13 @@ def session_get_active_with_profile(
     rows = select.all([currency, *active_session_params(session_id=session_id, user_id=user_id)])
     if not rows:
         return None
-    session, user, _, _, credit, *row_versions = rows[0]
+    session, user, _, _, credit, *user_version = rows[0]
     session.user = user
-    addresses, address_versions = [], []
-    for _, _, address, country, _, *versions in rows:
-        if address is not None:
-            address.country = country
-            addresses.append(address)
-            if versioned:
-                address_versions.append((address.pk, versions[1]))
-    total = credit if credit is not None else Decimal("0.00")
-    version = (_profile_version(row_versions[0], address_versions), total) if versioned else None
+    addresses, total = _address_book(rows, 2), _available(credit)
+    version = None
+    if versioned:  # each row ends with the user's xmin and its address's
+        address_versions = [(row[2].pk, row[-1]) for row in rows if row[2] is not None]
+        version = (_profile_version(user_version[0], address_versions), total)
     return session, CustomerProfile(
         user=user, addresses=addresses, store_credit_total=total, currency=currency, version=version
     )
@@ -215,7 +222,7 @@ def session_get_active_with_profile_version(
         return None
     session, user, credit, version = row
     session.user = user
-    return session, (version, credit if credit is not None else Decimal("0.00"))
+    return session, (version, _available(credit))
 
 
 def address_get_for_customer(*, user: User, public_id: str) -> Address:
