@@ -45,3 +45,24 @@ def test_the_api_is_behind_the_memo_and_a_path_resolves_once():
     assert resolve("/api/v3/store/carts/cart_abcdefghij/items").kwargs == {
         "cart_id": "cart_abcdefghij"
     }
+
+
+def test_a_kept_match_holds_no_tried_list():
+    """The memo keeps up to MEMO_SIZE one-off cart paths; each entry must stay a handful of
+    objects, or every full garbage collection in a worker walks tens of thousands of them."""
+    import gc
+
+    pattern = RoutePattern("api/v3/store/", is_endpoint=False)
+    memoized = MemoizedResolver(pattern, "storeapi.urls")
+    memoized.resolve("api/v3/store/carts/cart_warmwarmwa/items")  # the URL modules, loaded once
+    kept = memoized._resolve("api/v3/store/carts/cart_abcdefghij/items")
+    assert kept.tried is None
+    assert memoized._resolve("api/v3/store/carts/cart_abcdefghij/items") is kept
+
+    gc.collect()
+    before = len(gc.get_objects())
+    for number in range(200):
+        memoized.resolve(f"api/v3/store/carts/cart_{number:010d}/complete")
+    gc.collect()
+    per_entry = (len(gc.get_objects()) - before) / 200
+    assert per_entry < 10, per_entry  # with the tried lists kept: 30 and more
