@@ -168,3 +168,20 @@ def test_counting_only_when_needed_skips_the_count_of_a_page_that_is_not_full(
         )
     with django_assert_num_queries(2):  # a full page may not be the last
         paginate(User.objects.order_by("pk"), QueryDict("limit=3"), count_only_when_needed=True)
+
+
+@pytest.mark.parametrize("path", ["/customers/me/sessions", "/products", "/products?sort=name"])
+def test_a_page_past_any_offset_the_database_takes_is_empty_not_an_error(
+    customer_api, customer, path
+):
+    """Page 10^20 puts the offset past a 64-bit integer (PostgreSQL's bigint, SQLite's
+    INTEGER): it answered 500; it is past the last page, so it is empty."""
+    _add_sessions(customer, 2)
+    joiner = "&" if "?" in path else "?"
+
+    response = customer_api.get(f"{path}{joiner}page={10**20}")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["data"] == []
+    assert (body["meta"]["page"], body["meta"]["in"], body["meta"]["next"]) == (10**20, 0, None)
