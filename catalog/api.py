@@ -7,6 +7,7 @@ Publishable key only. Prices are in the request's currency (`x-spree-currency` o
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,7 @@ from catalog import selectors
 from catalog.serializers import ProductFiltersSerializer, ProductSerializer
 from storeapi.errors import InvalidRequest
 from storeapi.http import request_currency
-from storeapi.pagination import paginate
+from storeapi.pagination import paginate, paginate_reads
 from storeapi.querying import TRUE_VALUES, apply_filters, parse_list, select_fields
 from storeapi.views import StoreAPIView
 
@@ -124,6 +125,14 @@ class CatalogAPIView(StoreAPIView):
         return queryset, currency, product_query(params)
 
 
+def _plain_listing(params) -> bool:
+    """No `q[...]` and the default sort: the available products in creation order, read by
+    selectors.products_available_page (the same rows as the queryset path, without it)."""
+    if (params.get("sort") or selectors.DEFAULT_PRODUCT_SORT) != selectors.DEFAULT_PRODUCT_SORT:
+        return False
+    return not any(key.startswith("q[") for key in params)
+
+
 class ProductListView(CatalogAPIView):
     @extend_schema(
         parameters=[*_LIST_PARAMETERS, *_EXPAND_PARAMETERS, _CURRENCY_HEADER],
@@ -131,12 +140,20 @@ class ProductListView(CatalogAPIView):
         tags=["Product Catalog"],
     )
     def get(self, request):
-        queryset, currency, query = self.matching_products()
-        queryset = selectors.products_search(queryset, currency=currency, query=query)
-        queryset = selectors.products_sort(
-            queryset, sort=request.query_params.get("sort"), currency=currency
-        )
-        items, meta = paginate(queryset, request.query_params, count_only_when_needed=True)
+        params = request.query_params
+        if _plain_listing(params):
+            currency = request_currency(request)
+            items, meta = paginate_reads(
+                partial(selectors.products_available_page, currency=currency),
+                partial(selectors.products_available_count, currency=currency),
+                params,
+                count_only_when_needed=True,
+            )
+        else:
+            queryset, currency, query = self.matching_products()
+            queryset = selectors.products_search(queryset, currency=currency, query=query)
+            queryset = selectors.products_sort(queryset, sort=params.get("sort"), currency=currency)
+            items, meta = paginate(queryset, params, count_only_when_needed=True)
         selectors.products_prefetch_for_display(items, currency=currency, expand=self.expand)
         rows = ProductSerializer(items, many=True, context=self.get_serializer_context()).data
         data = [select_fields(row, self.fields, self.expand) for row in rows]

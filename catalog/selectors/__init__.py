@@ -25,6 +25,8 @@ from catalog.selectors.products import (
     ProductQuery,
     product_get_available,
     products_available,
+    products_available_count,
+    products_available_page,
     products_search,
     products_sort,
 )
@@ -61,6 +63,8 @@ __all__ = [
     "product_option_types",
     "product_variants",
     "products_available",
+    "products_available_count",
+    "products_available_page",
     "products_for_display",
     "products_prefetch_for_display",
     "products_search",

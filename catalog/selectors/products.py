@@ -27,6 +27,7 @@ from catalog.errors import ProductNotFound
 from catalog.models import OptionValue, Price, Product, StockItem, Variant, published
 from catalog.selectors.display import products_for_display, products_prefetch_for_display
 from storeapi.ids import decode_id
+from storeapi.sql import Select, fetch_all
 
 #: Spree's `Taxon::SORT_ORDERS` in API form, offered by GET /products/filters.
 PRODUCT_SORT_OPTIONS = (
@@ -105,6 +106,36 @@ def _priced_product_ids_sql(vendor: str) -> str:
         f"SELECT v.product_id FROM {variants} v INNER JOIN {prices} p "  # noqa: S608
         "ON p.variant_id = v.id WHERE p.currency = %s"
     )
+
+
+# The plain listing (no `q[...]`, the default sort) is a storefront's "all products" page and
+# the SDK's `products.list()`: the same rows as products_available's queryset, in precompiled
+# statements. Building and compiling that queryset was 60% of the request's CPU.
+_AVAILABLE_WHERE = (
+    'FROM "catalog_product" p WHERE p."status" = %s AND p."available_on" IS NOT NULL '
+    'AND p."available_on" <= %s AND (p."discontinue_on" IS NULL OR p."discontinue_on" > %s) '
+    'AND p."id" IN (SELECT v.product_id FROM "catalog_variant" v '
+    'INNER JOIN "catalog_price" pr ON pr.variant_id = v.id WHERE pr.currency = %s)'
+)
+_AVAILABLE_PAGE = Select([(Product, "p")], f'{_AVAILABLE_WHERE} ORDER BY p."id" LIMIT %s OFFSET %s')
+_AVAILABLE_COUNT = f"SELECT COUNT(*) {_AVAILABLE_WHERE}"
+
+
+def _available_params(currency: str) -> list:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [Product.ACTIVE, now, now, currency]
+
+
+def products_available_page(offset: int, limit: int, *, currency: str) -> list[Product]:
+    """`products_available(currency)[offset:offset + limit]`, without building the queryset."""
+    rows = _AVAILABLE_PAGE.all([*_available_params(currency), limit, offset])
+    return [product for (product,) in rows]
+
+
+def products_available_count(*, currency: str) -> int:
+    """`products_available(currency).count()`, likewise."""
+    ((count,),) = fetch_all(_AVAILABLE_COUNT, _available_params(currency))
+    return count
 
 
 def product_get_available(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -698,3 +699,54 @@ def test_detail_query_count_does_not_grow_with_the_variants(
         response = api.get("/products/many", {"expand": "variants,option_types,option_values"})
 
     assert len(response.json()["variants"]) == count
+
+
+# --- the plain listing (no q[...], default sort) reads precompiled statements ----------------
+
+
+@pytest.mark.parametrize("currency", ["USD", "EUR", "GBP"])
+def test_the_plain_listings_reads_answer_what_the_querysets_do(catalog, currency):
+    """Every published/priced combination of the catalog fixture (drafts, archived, future,
+    discontinued now and later, unpriced, priced in another currency), every window."""
+    from catalog import selectors
+
+    Product.objects.filter(pk=catalog["mug"].pk).update(
+        discontinue_on=timezone.now() + timedelta(days=3)
+    )
+    queryset = selectors.products_available(currency=currency)
+    assert selectors.products_available_count(currency=currency) == queryset.count()
+    for offset in range(0, 6):
+        for limit in (1, 2, 3, 25):
+            page = selectors.products_available_page(offset, limit, currency=currency)
+            expected = list(queryset[offset : offset + limit])
+            assert [p.pk for p in page] == [p.pk for p in expected], (offset, limit)
+            assert [
+                [getattr(p, f.attname) for f in Product._meta.concrete_fields] for p in page
+            ] == [[getattr(p, f.attname) for f in Product._meta.concrete_fields] for p in expected]
+
+
+@pytest.mark.parametrize("query", ["", "?sort=manual", "?limit=2", "?limit=2&page=2", "?page=9"])
+def test_the_plain_listing_answers_as_the_filtered_path_with_a_filter_that_keeps_all(
+    api, catalog, query
+):
+    """`q[name_present]=1` keeps every product (all have names) but takes the queryset path."""
+    plain = api.get(f"/products{query}")
+    joiner = "&" if query else "?"
+    filtered = api.get(f"/products{query}{joiner}q[name_present]=1")
+
+    assert plain.status_code == filtered.status_code == 200
+    assert plain.json() == filtered.json()
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_plain_listing_reads_the_page_the_count_when_full_and_the_variants(
+    api, options, django_assert_max_num_queries, count
+):
+    _shop(count, options)
+    api.get("/products")  # the key lookup is cached
+
+    with django_assert_max_num_queries(SUMMARY_LIST_QUERY_BOUND):
+        response = api.get("/products")
+
+    body = response.json()
+    assert (len(body["data"]), body["meta"]["count"]) == (min(count, 25), count)
