@@ -12,11 +12,13 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Count,
     Exists,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -227,11 +229,25 @@ def products_search(
     return queryset
 
 
+def _completed_orders_with(currency: str) -> tuple[QuerySet, QuerySet]:
+    """Per product (the outer query's row): how many completed orders have a line of one of its
+    variants, and the sum of the totals of those in `currency`. Scalar subqueries."""
+    from orders.models import LineItem, Order  # orders builds on the catalog, not the reverse
+
+    lines = LineItem.objects.filter(variant__product=OuterRef(OuterRef("pk"))).values("order_id")
+    orders = Order.objects.filter(state=Order.COMPLETE, pk__in=lines).order_by()
+    whole = orders.annotate(whole=Value(1)).values("whole")  # one group: an aggregate row
+    count = whole.annotate(count=Count("pk")).values("count")
+    total = whole.filter(currency=currency).annotate(total=Sum("total")).values("total")
+    return count, total
+
+
 def products_sort(queryset: QuerySet[Product], *, sort: str | None, currency: str):
     """Spree's product sorts (`price`, `-price`, `name`, `available_on`, ... comma-separated).
     `price` is the lowest non-zero price in `currency`, `-price` the highest. `manual` (the
-    default) is creation order. `best_selling` is newest first until orders record sales.
-    Unknown sorts are ignored; ties go by creation order."""
+    default) is creation order. `best_selling` is Spree's `by_best_selling`: most completed orders
+    first, then the highest sum of those orders' totals (in `currency`); canceled orders are not
+    sales. Unknown sorts are ignored; ties go by creation order."""
     ordering: list[str] = []
     for part in (sort or "").split(","):
         part = part.strip()
@@ -252,7 +268,12 @@ def products_sort(queryset: QuerySet[Product], *, sort: str | None, currency: st
                 )
                 ordering.append("-sort_high_price")
         elif part == "best_selling":
-            ordering.append("-created_at")
+            orders, total = _completed_orders_with(currency)
+            queryset = queryset.annotate(
+                sort_orders=Coalesce(Subquery(orders), Value(0)),
+                sort_orders_total=Coalesce(Subquery(total), Value(Decimal("0"))),
+            )
+            ordering += ["-sort_orders", "-sort_orders_total"]
         elif part.lstrip("-") in _PLAIN_SORTS:
             ordering.append(part)
     return queryset.order_by(*ordering, "pk")

@@ -551,7 +551,7 @@ def test_a_price_filter_that_is_not_a_number_is_a_bad_request(api, catalog, key,
         ("-available_on", ["zip-hoodie", "art-poster", "coffee-mug", "classic-tee"]),
         ("created_at", ["coffee-mug", "zip-hoodie", "classic-tee", "art-poster"]),
         ("-created_at", ["art-poster", "classic-tee", "zip-hoodie", "coffee-mug"]),
-        ("best_selling", ["art-poster", "classic-tee", "zip-hoodie", "coffee-mug"]),
+        ("best_selling", ["classic-tee", "coffee-mug", "art-poster", "zip-hoodie"]),  # no sales
         ("manual", ["classic-tee", "coffee-mug", "art-poster", "zip-hoodie"]),
         ("nonsense", ["classic-tee", "coffee-mug", "art-poster", "zip-hoodie"]),
         ("", ["classic-tee", "coffee-mug", "art-poster", "zip-hoodie"]),
@@ -562,6 +562,54 @@ def test_list_sorts(api, catalog, sort, expected):
         Product.objects.filter(pk=catalog[key].pk).update(created_at=ago(days))
 
     assert _slugs(api.get("/products", {"sort": sort})) == expected
+
+
+def _sold(number: int, skus: list[str], *, state: str = "complete", total: str = "10.00"):
+    from orders.models import LineItem, Order
+
+    order = Order.objects.create(
+        number=f"R{number:09d}",
+        token=f"sold-{number}",
+        email="buyer@example.com",
+        currency="USD",
+        state=state,
+        completed_at=None if state == "cart" else timezone.now(),
+        total=Decimal(total),
+    )
+    for sku in skus:
+        LineItem.objects.create(
+            order=order, variant=variant(sku), quantity=2, price=Decimal("5.00"), currency="USD"
+        )
+
+
+def test_best_selling_puts_the_products_of_the_most_completed_orders_first(api, catalog):
+    """Spree's by_best_selling: completed orders that have the product (an order with two of its
+    variants counts once), then their totals; carts and canceled orders are not sales."""
+    _sold(1, ["MUG-1"])
+    _sold(2, ["MUG-1", "TEE-S"], total="15.00")
+    _sold(3, ["MUG-1"])
+    _sold(4, ["TEE-S", "TEE-M"], total="90.00")  # the tee: 2 orders, 105.00
+    _sold(5, ["HOODIE-1"], total="500.00")  # the hoodie: 1 order
+    for number in (6, 7, 8):
+        _sold(number, ["HOODIE-1"], state="canceled")
+        _sold(number + 10, ["POSTER-1"], state="cart")
+
+    assert _slugs(api.get("/products", {"sort": "best_selling"})) == [
+        "coffee-mug",  # 3 orders
+        "classic-tee",  # 2 orders
+        "zip-hoodie",  # 1 order
+        "art-poster",  # only in carts
+    ]
+
+
+def test_best_selling_breaks_a_tie_in_orders_by_their_totals(api, catalog):
+    _sold(1, ["MUG-1"], total="40.00")
+    _sold(2, ["HOODIE-1"], total="60.00")
+
+    assert _slugs(api.get("/products", {"sort": "best_selling"}))[:2] == [
+        "zip-hoodie",
+        "coffee-mug",
+    ]
 
 
 def test_price_sort_uses_the_lowest_price_and_minus_price_the_highest(api, catalog):
