@@ -133,6 +133,12 @@ class PasswordResetToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_resets")
     digest = models.CharField(max_length=64, unique=True)
     password_fingerprint = models.CharField(max_length=64)
+    # The token is derived from `salt` and the secret key (accounts.tokens.reset_token_from), so
+    # the outbox can build the email after commit without the token being stored anywhere.
+    salt = models.CharField(max_length=32, blank=True, default="")
+    # Where the emailed link points: a storefront origin the request named (validated), or
+    # empty for the shop's own page.
+    redirect_url = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts import emails
+from accounts.emails import PASSWORD_RESET as PASSWORD_RESET_EMAIL
 from accounts.errors import (
     AuthenticationFailed,
     CurrentPasswordInvalid,
@@ -34,8 +34,10 @@ from accounts.tokens import (
     digest,
     issue_access_token,
     new_refresh_token,
-    new_reset_token,
+    new_reset_salt,
+    reset_token_from,
 )
+from outbox.services import email_enqueue
 from storeapi import sql
 from storeapi.errors import ValidationFailed
 from storeapi.sql import Select
@@ -436,24 +438,40 @@ def password_reset_link(*, token: str, redirect_url: str | None) -> str:
 
 def password_reset_request(*, email: Any, redirect_url: Any = None) -> None:
     """Mail a single-use reset link if the account exists; the caller learns nothing either way.
-    `redirect_url` is used only when its origin is the storefront or an allowed CORS origin."""
+    `redirect_url` is used only when its origin is the storefront or an allowed CORS origin.
+
+    The email goes through the outbox, queued in the transaction that stores the token: the
+    request neither waits on the mail server (a known address would answer slower than an
+    unknown one) nor fails or loses the email when it is down."""
     if not isinstance(email, str) or not email:
         return
     user = User.objects.filter(email=normalize_email(email), is_active=True).first()
     if user is None:
         return
-    raw = new_reset_token()
-    now = timezone.now()
-    PasswordResetToken.objects.create(
-        user=user,
-        digest=digest(raw),
-        password_fingerprint=_password_fingerprint(user),
-        expires_at=now + settings.PASSWORD_RESET_TOKEN_LIFETIME,
+    salt = new_reset_salt()
+    redirect = ""
+    if isinstance(redirect_url, str) and _redirect_allowed(redirect_url):
+        redirect = redirect_url
+    with transaction.atomic():
+        row = PasswordResetToken.objects.create(
+            user=user,
+            digest=digest(reset_token_from(salt)),
+            password_fingerprint=_password_fingerprint(user),
+            salt=salt,
+            redirect_url=redirect,
+            expires_at=timezone.now() + settings.PASSWORD_RESET_TOKEN_LIFETIME,
+        )
+        email_enqueue(kind=PASSWORD_RESET_EMAIL, object_id=row.pk, recipient=user.email)
+
+
+def password_reset_token_live(row: PasswordResetToken, *, now=None) -> bool:
+    """Unused, unexpired, its customer active and their password the one it was issued for."""
+    return (
+        row.used_at is None
+        and row.expires_at > (now or timezone.now())
+        and row.user.is_active
+        and row.password_fingerprint == _password_fingerprint(row.user)
     )
-    link = password_reset_link(
-        token=raw, redirect_url=redirect_url if isinstance(redirect_url, str) else None
-    )
-    transaction.on_commit(lambda: emails.send_password_reset(user=user, link=link))
 
 
 def password_reset_complete(
@@ -470,13 +488,7 @@ def password_reset_complete(
             .filter(digest=digest(token or ""))
             .first()
         )
-        if (
-            row is None
-            or row.used_at is not None
-            or row.expires_at <= now
-            or not row.user.is_active
-            or row.password_fingerprint != _password_fingerprint(row.user)
-        ):
+        if row is None or not password_reset_token_live(row, now=now):
             raise PasswordResetTokenInvalid()
         user = row.user
         errors: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ sid. Like Spree there is no `iat` or token-type claim.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,12 +18,13 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.tokens import AccessToken
 from rest_framework_simplejwt.utils import datetime_to_epoch
 
-from storeapi.tokens import base58_token
+from storeapi.tokens import BASE58_ALPHABET, base58_token
 
 REFRESH_TOKEN_LENGTH = 32  # base58: ~187 bits
 
@@ -87,8 +89,21 @@ def new_refresh_token() -> str:
     return base58_token(REFRESH_TOKEN_LENGTH)
 
 
-def new_reset_token() -> str:
-    return base58_token(REFRESH_TOKEN_LENGTH)
+def new_reset_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def reset_token_from(salt: str) -> str:
+    """The password-reset token of a row with `salt`: HMAC-SHA256 under the secret key, in
+    base58 (REFRESH_TOKEN_LENGTH characters, ~187 bits). Only its digest is stored; without the
+    secret key a row's salt tells nothing of its token."""
+    mac = salted_hmac("accounts.password_reset", salt, algorithm="sha256").digest()
+    number = int.from_bytes(mac, "big")
+    characters = []
+    for _ in range(REFRESH_TOKEN_LENGTH):
+        number, index = divmod(number, len(BASE58_ALPHABET))
+        characters.append(BASE58_ALPHABET[index])
+    return "".join(characters)
 
 
 def digest(raw: str) -> str:

@@ -319,3 +319,99 @@ def test_an_invalid_new_password_is_422_and_the_token_survives(
     assert _password_row(customer) == before
     assert AuthSession.objects.get(pk=customer_api.session_id).revoked_at is None
     assert _complete(api, reset_token).status_code == 200
+
+
+# --- the email leaves through the outbox -----------------------------------------------------
+
+UNREACHABLE = {"default": {"BACKEND": "tests.outbox.backends.UnreachableBackend"}}
+
+
+def test_the_request_queues_the_email_with_the_token_and_nothing_secret_in_the_queue(
+    api, customer, settings
+):
+    """With the outbox worker (production), the request writes the token row and the queued
+    email and sends nothing itself: a known address costs no mail-server round trip."""
+    from outbox.models import OutboxEmail
+
+    settings.EMAIL_OUTBOX_WORKER = True
+    response = api.post("/password_resets", {"email": "ada@example.com"})
+
+    assert response.status_code == 202
+    assert mail.outbox == []
+    token = PasswordResetToken.objects.get()
+    queued = OutboxEmail.objects.get()
+    assert (queued.kind, queued.object_id, queued.recipient, queued.status) == (
+        "password_reset",
+        token.pk,
+        "ada@example.com",
+        OutboxEmail.PENDING,
+    )
+    assert len(token.salt) == 32 and token.salt not in token.digest
+
+
+def test_the_worker_sends_a_link_that_resets_the_password(api, customer, settings):
+    from outbox.services import outbox_send
+
+    settings.EMAIL_OUTBOX_WORKER = True
+    api.post("/password_resets", {"email": "ada@example.com"})
+
+    assert outbox_send().sent == 1
+    token = LINK.search(mail.outbox[0].body).group(1)
+    assert mail.outbox[0].to == ["ada@example.com"]
+    assert _complete(api, token).status_code == 200
+
+
+def test_the_token_cannot_be_derived_from_the_row_without_the_secret_key(
+    api, customer, settings
+):
+    from accounts.tokens import digest, reset_token_from
+
+    settings.EMAIL_OUTBOX_WORKER = True
+    api.post("/password_resets", {"email": "ada@example.com"})
+    row = PasswordResetToken.objects.get()
+
+    assert digest(reset_token_from(row.salt)) == row.digest
+    settings.SECRET_KEY = "another-" + settings.SECRET_KEY
+    assert digest(reset_token_from(row.salt)) != row.digest
+
+
+def test_a_mail_server_that_is_down_does_not_fail_the_request_and_the_email_is_retried(
+    customer, request_reset, settings
+):
+    """Sent right after commit (no worker): the server's failure is recorded on the queued row
+    for a retry; the answer is the same 202."""
+    from outbox.models import OutboxEmail
+
+    settings.MAILERS = UNREACHABLE
+    response = request_reset()
+
+    assert response.status_code == 202
+    assert response.json() == ACCEPTED
+    queued = OutboxEmail.objects.get()
+    assert (queued.status, queued.attempts) == (OutboxEmail.PENDING, 1)
+    assert queued.last_error
+
+
+@pytest.mark.parametrize("change", ["used", "expired", "password_changed", "deactivated"])
+def test_a_token_dead_before_its_email_leaves_is_never_mailed(api, customer, settings, change):
+    from outbox.models import OutboxEmail
+    from outbox.services import outbox_send
+
+    settings.EMAIL_OUTBOX_WORKER = True
+    api.post("/password_resets", {"email": "ada@example.com"})
+    row = PasswordResetToken.objects.get()
+    if change == "used":
+        PasswordResetToken.objects.filter(pk=row.pk).update(used_at=NOW)
+    elif change == "expired":
+        PasswordResetToken.objects.filter(pk=row.pk).update(expires_at=NOW)
+    elif change == "password_changed":
+        customer.set_password("changed elsewhere 1")
+        customer.save()
+    else:
+        User.objects.filter(pk=customer.pk).update(is_active=False)
+
+    result = outbox_send()
+
+    assert (result.sent, result.failed) == (0, 1)
+    assert mail.outbox == []
+    assert OutboxEmail.objects.get().status == OutboxEmail.FAILED
