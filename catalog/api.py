@@ -43,7 +43,8 @@ _LIST_PARAMETERS = [
         "sort",
         str,
         description="price, -price, best_selling, name, -name, available_on, -available_on, "
-        "created_at, -created_at (comma-separated)",
+        "created_at, -created_at (comma-separated). best_selling: most completed orders first, "
+        "then the highest sum of their totals; canceled orders are not sales",
     ),
     OpenApiParameter("q[name_cont]", str, description="Name contains (case-insensitive)"),
     OpenApiParameter("q[search]", str, description="Name or SKU contains (case-insensitive)"),
