@@ -113,14 +113,17 @@ def _priced_product_ids_sql(vendor: str) -> str:
 # The plain listing (no `q[...]`, the default sort) is a storefront's "all products" page and
 # the SDK's `products.list()`: the same rows as products_available's queryset, in precompiled
 # statements. Building and compiling that queryset was 60% of the request's CPU.
-_AVAILABLE_WHERE = (
-    'FROM "catalog_product" p WHERE p."status" = %s AND p."available_on" IS NOT NULL '
-    'AND p."available_on" <= %s AND (p."discontinue_on" IS NULL OR p."discontinue_on" > %s) '
-    'AND p."id" IN (SELECT v.product_id FROM "catalog_variant" v '
-    'INNER JOIN "catalog_price" pr ON pr.variant_id = v.id WHERE pr.currency = %s)'
-)
-_AVAILABLE_PAGE = Select([(Product, "p")], f'{_AVAILABLE_WHERE} ORDER BY p."id" LIMIT %s OFFSET %s')
-_AVAILABLE_COUNT = f"SELECT COUNT(*) {_AVAILABLE_WHERE}"
+@lru_cache(maxsize=8)
+def _available_reads(vendor: str) -> tuple[Select, str]:
+    """The page (a Select) and the count of `published()` products priced in a currency."""
+    where = (
+        'FROM "catalog_product" product WHERE product."status" = %s '
+        'AND product."available_on" IS NOT NULL AND product."available_on" <= %s '
+        'AND (product."discontinue_on" IS NULL OR product."discontinue_on" > %s) '
+        f'AND product."id" IN ({_priced_product_ids_sql(vendor)})'
+    )
+    page = Select([(Product, "product")], f'{where} ORDER BY product."id" LIMIT %s OFFSET %s')
+    return page, f"SELECT COUNT(*) {where}"
 
 
 def _available_params(currency: str) -> list:
@@ -130,13 +133,15 @@ def _available_params(currency: str) -> list:
 
 def products_available_page(offset: int, limit: int, *, currency: str) -> list[Product]:
     """`products_available(currency)[offset:offset + limit]`, without building the queryset."""
-    rows = _AVAILABLE_PAGE.all([*_available_params(currency), limit, offset])
+    page, _ = _available_reads(connection.vendor)
+    rows = page.all([*_available_params(currency), limit, offset])
     return [product for (product,) in rows]
 
 
 def products_available_count(*, currency: str) -> int:
     """`products_available(currency).count()`, likewise."""
-    ((count,),) = fetch_all(_AVAILABLE_COUNT, _available_params(currency))
+    _, count_sql = _available_reads(connection.vendor)
+    ((count,),) = fetch_all(count_sql, _available_params(currency))
     return count
 
 
