@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from catalog.errors import InsufficientStock
 from catalog.models import StockItem, StockLocation, Variant
+from storeapi import sql
 from storeapi.sql import Select
 
 
@@ -45,6 +45,14 @@ def _stock_for_update_select(count: int) -> Select:
     )
 
 
+# Relative, so it stays right where rows cannot be locked (SQLite); an item of a backorderable
+# variant becomes backorderable when it is taken below zero (the check constraint's condition).
+_STOCK_TAKE = (
+    'UPDATE "catalog_stockitem" SET "count_on_hand" = "count_on_hand" - %s, '
+    '"backorderable" = ("backorderable" OR %s) WHERE "id" = %s'
+)
+
+
 def stock_allocate(
     *, quantities: dict[int, int], variants: dict[int, Variant] | None = None
 ) -> list[Allocation]:
@@ -52,10 +60,10 @@ def stock_allocate(
 
     Stock rows are locked in primary-key order (the last step of CONVENTIONS.md's lock order),
     so two checkouts racing for the last unit serialize and exactly one gets it; counters move
-    with F() and a check constraint refuses negative stock that is not backorderable. Units come
-    from the default location first. Raises InsufficientStock naming the variants that fall
-    short; the caller's transaction then rolls back. `variants` are the variants the caller
-    read in this transaction (by id), else they are read here.
+    by relative updates, and a check constraint refuses negative stock that is not
+    backorderable. Units come from the default location first. Raises InsufficientStock
+    naming the variants that fall short; the caller's transaction then rolls back. `variants`
+    are the variants the caller read in this transaction (by id), else they are read here.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock_allocate must run inside the caller's transaction")
@@ -116,14 +124,12 @@ def stock_allocate(
     backorder_ok = {v.pk for v in variants.values() if v.backorderable}
     if not deltas:  # nothing tracked to take (e.g. no variant tracks its inventory)
         return allocations
+    # No savepoint of its own: on a failure the caller's whole transaction rolls back.
     try:
-        with transaction.atomic():
-            for item in items:
-                if item.pk in deltas:
-                    changes = {"count_on_hand": F("count_on_hand") - deltas[item.pk]}
-                    if item.variant_id in backorder_ok:
-                        changes["backorderable"] = True
-                    StockItem.objects.filter(pk=item.pk).update(**changes)
+        for item in items:
+            if item.pk in deltas:
+                backorder = item.variant_id in backorder_ok
+                sql.execute(_STOCK_TAKE, [deltas[item.pk], backorder, item.pk])
     except IntegrityError:  # a concurrent writer got there first (databases without row locks)
         raise InsufficientStock(
             "Some items are no longer in stock in the requested quantity",

@@ -488,15 +488,6 @@ def cart_complete(*, cart: Order | CartAccess) -> Order:
             payment_state = payments_process_for_order(order=details)
         except ApiError as exc:
             raise CartCannotComplete(exc.message) from None
-        try:
-            lines = details.line_items.all()
-            stock_allocate(
-                quantities={item.variant_id: item.quantity for item in lines},
-                variants={item.variant_id: item.variant for item in lines},
-            )
-        except InsufficientStock as exc:
-            raise CartCannotComplete(exc.message) from None
-
         now = timezone.now()
         if details.bill_address_id is None:
             details.bill_address = details.ship_address
@@ -526,6 +517,17 @@ def cart_complete(*, cart: Order | CartAccess) -> Order:
         # Queued with the completion: the confirmation exists exactly when the order does,
         # and is built and sent after commit (by the outbox worker in production).
         email_enqueue(kind=emails.ORDER_CONFIRMATION, object_id=details.pk, recipient=details.email)
+        # Stock last, right before the commit: a best seller's stock row is the one lock all of
+        # its buyers share, so it is held for its own two statements and the commit only.
+        # Short stock rolls back every write above with the transaction.
+        try:
+            lines = details.line_items.all()
+            stock_allocate(
+                quantities={item.variant_id: item.quantity for item in lines},
+                variants={item.variant_id: item.variant for item in lines},
+            )
+        except InsufficientStock as exc:
+            raise CartCannotComplete(exc.message) from None
         if credits_captured:
             return with_details(Order.objects.filter(pk=locked.pk)).get()
     return details

@@ -7,7 +7,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -80,11 +80,8 @@ _INVALIDATE_CHECKOUT_PAYMENTS = (  # placeholders only: the credit sources are p
 
 def invalidate_checkout_payments(order) -> None:
     """A new way to pay replaces earlier unprocessed ones (credits stay), as Spree does."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INVALIDATE_CHECKOUT_PAYMENTS,
-            [Payment.INVALID, order.pk, Payment.CHECKOUT, *CREDIT_SOURCES],
-        )
+    params = [Payment.INVALID, order.pk, Payment.CHECKOUT, *CREDIT_SOURCES]
+    sql.execute(_INVALIDATE_CHECKOUT_PAYMENTS, params)
 
 
 def payment_create(

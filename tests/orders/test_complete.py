@@ -380,6 +380,22 @@ def test_a_backorderable_variant_completes_past_its_stock(api, shop):
     assert _on_hand(preorder) == -2
 
 
+def test_a_variant_backorderable_as_a_whole_takes_its_stock_below_zero(api, shop):
+    """Backordering set on the variant, not on its stock item: the item becomes backorderable
+    as it goes below zero (its check constraint refuses negative stock otherwise)."""
+    preorder = make_variant(name="Preorder", on_hand=1)
+    preorder.backorderable = True
+    preorder.save(update_fields=["backorderable"])
+    cart = addressed_cart(api, preorder, quantity=3)
+    pay(api, cart, shop["check"])
+
+    response = complete(api, cart)
+
+    assert response.status_code == 200
+    item = StockItem.objects.get(variant=preorder)
+    assert (item.count_on_hand, item.backorderable) == (-2, True)
+
+
 def test_a_paid_order_is_ready_to_ship(api, shop):
     """With nothing left to pay (a free item, free delivery) the order is paid at once."""
     freebie = make_variant(name="Sticker", price="0.00")
