@@ -263,12 +263,9 @@ def main() -> int:
     django.setup()
     from django.core.wsgi import get_wsgi_application
 
-    from catalog.models import Variant
-    from storeapi.ids import decode_id
+    from bench.run import stock_bench_variant
 
-    Variant.objects.filter(pk=decode_id(data["variant_id"], "variant")).update(
-        track_inventory=False
-    )
+    stock_bench_variant(data["variant_id"])
     call = Caller(get_wsgi_application(), data["publishable_key"])
     outbox_drain_quietly()
     _, login = call(

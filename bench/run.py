@@ -213,14 +213,28 @@ def wrk_journey(name: str, mode: str, url: str, args, data: dict, note: str = ""
 # --- main ------------------------------------------------------------------------------------
 
 
+# More units than any run sells (a 10-minute soak sold about 140,000 here): no run runs out.
+BENCH_STOCK = 10**9
+
+
+def stock_bench_variant(variant_id: str) -> None:
+    """Inside Django: the write scenarios' variant tracks its stock, as a shop's products do, so
+    every completed checkout takes the real path: its stock row locked, read and decremented in
+    the completion's transaction. All clients buy this one variant, so they all queue on that
+    one row: the benchmark measures a best seller, the worst case for the lock."""
+    from catalog.models import StockItem, Variant
+    from storeapi.ids import decode_id
+
+    pk = decode_id(variant_id, "variant")
+    Variant.objects.filter(pk=pk).update(track_inventory=True, backorderable=False)
+    if not StockItem.objects.filter(variant_id=pk).update(count_on_hand=BENCH_STOCK):
+        raise SystemExit(f"the bench variant {variant_id} has no stock item")
+
+
 def prepare(port: int, seed: dict, env: dict) -> dict:
-    """A variant with unlimited stock for write scenarios, a cart, and an access token."""
-    script = (
-        "from catalog.models import Variant;"
-        "from storeapi.ids import decode_id;"
-        f"v = Variant.objects.get(pk=decode_id('{seed['variant_id']}', 'variant'));"
-        "Variant.objects.filter(pk=v.pk).update(track_inventory=False)"
-    )
+    """The write scenarios' variant stocked, a cart, and an access token."""
+    variant = seed["variant_id"]
+    script = f"from bench.run import stock_bench_variant; stock_bench_variant({variant!r})"
     subprocess.run([str(PYTHON), "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True)
     client = Client(port, seed["publishable_key"])
     _, login, _ = client.call(

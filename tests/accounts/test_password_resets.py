@@ -361,9 +361,7 @@ def test_the_worker_sends_a_link_that_resets_the_password(api, customer, setting
     assert _complete(api, token).status_code == 200
 
 
-def test_the_token_cannot_be_derived_from_the_row_without_the_secret_key(
-    api, customer, settings
-):
+def test_the_token_cannot_be_derived_from_the_row_without_the_secret_key(api, customer, settings):
     from accounts.tokens import digest, reset_token_from
 
     settings.EMAIL_OUTBOX_WORKER = True
