@@ -43,6 +43,7 @@ class Result:
     p99: float = 0.0
     errors: int = 0
     note: str = ""
+    restarts: int = 0  # gunicorn workers recycled (max_requests) while the scenario ran
 
     @property
     def rps(self) -> float:
@@ -87,6 +88,12 @@ def start_server(port: int, env: dict[str, str]) -> tuple[subprocess.Popen, dict
             time.sleep(0.5)
     stop_server(process)
     raise SystemExit("the server did not become ready; see var/bench-server-*.log")
+
+
+def workers_booted(port: int) -> int:
+    """How many workers gunicorn has started so far (its log, written by start_server)."""
+    log = ROOT / "var" / f"bench-server-{port}.log"
+    return log.read_text(errors="replace").count("Booting worker") if log.exists() else 0
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -346,7 +353,10 @@ def main() -> int:
             if index == 0 or not chosen or any(s in SCENARIO_KEYS[index] for s in chosen):
                 if results:
                     analyze(env["DATABASE_URL"])  # what the previous scenario wrote
-                results.append(run())
+                booted = workers_booted(args.port)
+                result = run()
+                result.restarts = workers_booted(args.port) - booted
+                results.append(result)
     finally:
         stop_server(process)
     return report(results, args, speed)
@@ -370,7 +380,7 @@ def report(results: list[Result], args, speed: float) -> int:
     rows = []
     header = (
         f"{'scenario':32} {'req/s':>8} {'x ceiling':>9} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>7}"
+        f"{'p99 ms':>8} {'errors':>7} {'restarts':>8}"
     )
     print(
         f"\n{args.concurrency} concurrent clients, {args.duration}s per scenario, "
@@ -381,7 +391,7 @@ def report(results: list[Result], args, speed: float) -> int:
     for r in results:
         line = (
             f"{r.name:32} {r.rps:8.1f} {r.rps / ceiling:9.2f} {r.p50:8.1f} {r.p95:8.1f} "
-            f"{r.p99:8.1f} {r.errors:7d}"
+            f"{r.p99:8.1f} {r.errors:7d} {r.restarts:8d}"
         )
         print(line)
         rows.append((r, line))
@@ -412,13 +422,13 @@ def write_docs(results, args, failures, speed: float) -> None:
         f"{os.cpu_count()} cores, a Python loop of 10 million additions in {speed:.2f} s "
         "(`.venv/bin/python bench/run.py --write-docs`).",
         "",
-        "| scenario | req/s | x ceiling | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| scenario | req/s | x ceiling | p50 ms | p95 ms | p99 ms | errors | worker restarts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         table.append(
             f"| {r.name} | {r.rps:.1f} | {r.rps / ceiling:.2f} | {r.p50:.1f} | {r.p95:.1f} "
-            f"| {r.p99:.1f} | {r.errors} |"
+            f"| {r.p99:.1f} | {r.errors} | {r.restarts} |"
         )
     table.append("")
     table.append("Budgets: " + ("all met." if not failures else "missed: " + "; ".join(failures)))
