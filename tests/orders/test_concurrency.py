@@ -12,6 +12,7 @@ from orders.errors import CartCannotComplete
 from orders.models import Order
 from orders.services.carts import cart_create, cart_item_add
 from orders.services.checkout import cart_complete
+from outbox.models import OutboxEmail
 from payments.models import Payment
 from payments.services import payment_create
 from tests.orders.conftest import US_ADDRESS, make_variant
@@ -89,6 +90,7 @@ def test_carts_racing_for_the_last_units_never_oversell(shop, racers, units):
     for round_number in range(ROUNDS):
         scarce = make_variant(name=f"Scarce {racers} {units} {round_number}", on_hand=units)
         carts = [_ready_cart(shop, scarce) for _ in range(racers)]
+        mail.outbox.clear()
 
         results = _race(carts)
 
@@ -105,3 +107,8 @@ def test_carts_racing_for_the_last_units_never_oversell(shop, racers, units):
         )
         for error in refused:
             assert error.code == "cart_cannot_complete"
+        # A refused completion leaves nothing behind: its confirmation, queued before the
+        # stock is taken, was rolled back with it and never sent.
+        queued = OutboxEmail.objects.filter(object_id__in=[c.pk for c in carts])
+        assert sorted(queued.values_list("object_id", flat=True)) == sorted(r.pk for r in completed)
+        assert len(mail.outbox) == units
