@@ -24,7 +24,7 @@ from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.tokens import AccessToken
 from rest_framework_simplejwt.utils import datetime_to_epoch
 
-from storeapi.tokens import BASE58_ALPHABET, base58_token
+from storeapi.tokens import base58_of, base58_token
 
 REFRESH_TOKEN_LENGTH = 32  # base58: ~187 bits
 
@@ -98,12 +98,7 @@ def reset_token_from(salt: str) -> str:
     base58 (REFRESH_TOKEN_LENGTH characters, ~187 bits). Only its digest is stored; without the
     secret key a row's salt tells nothing of its token."""
     mac = salted_hmac("accounts.password_reset", salt, algorithm="sha256").digest()
-    number = int.from_bytes(mac, "big")
-    characters = []
-    for _ in range(REFRESH_TOKEN_LENGTH):
-        number, index = divmod(number, len(BASE58_ALPHABET))
-        characters.append(BASE58_ALPHABET[index])
-    return "".join(characters)
+    return base58_of(mac, REFRESH_TOKEN_LENGTH)
 
 
 def digest(raw: str) -> str:
